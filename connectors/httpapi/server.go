@@ -1,0 +1,140 @@
+// Package httpapi serves Sodam over plain HTTP: the JSON chat endpoint
+// POST /v1/chat for simple clients, and the /healthz and /readyz probes.
+// Other channels (websocket, Kakao skill) mount their handlers on the same
+// mux through Server.Handle.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sodam-ai/sodam"
+)
+
+// MaxMessageBytes bounds a chat request body.
+const MaxMessageBytes = 16 << 10
+
+// Server routes HTTP requests to the assistant.
+type Server struct {
+	Assistant sodam.Assistant
+	Logger    *slog.Logger
+	// Ready reports whether the service can take traffic (its store is
+	// reachable); nil means always ready.
+	Ready func(ctx context.Context) error
+
+	mux *http.ServeMux
+}
+
+// NewServer returns a server answering with a.
+func NewServer(a sodam.Assistant, logger *slog.Logger) *Server {
+	if logger == nil {
+		logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
+	}
+	s := &Server{Assistant: a, Logger: logger, mux: http.NewServeMux()}
+	s.mux.HandleFunc("POST /v1/chat", s.handleChat)
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+	})
+	s.mux.HandleFunc("GET /readyz", s.handleReady)
+	return s
+}
+
+// Handle mounts another handler on the server's mux.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// ChatRequest is the body of POST /v1/chat.
+type ChatRequest struct {
+	UserID    string `json:"user_id"`
+	Text      string `json:"text"`
+	MessageID string `json:"message_id,omitempty"`
+}
+
+// ChatResponse is its answer.
+type ChatResponse struct {
+	Response *sodam.Response `json:"response"`
+	Millis   float64         `json:"millis"`
+}
+
+// ErrorBody is the JSON of every error answer.
+type ErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxMessageBytes)
+	var req ChatRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			writeError(w, http.StatusRequestEntityTooLarge, sodam.EINVALID, "메시지가 너무 길어요.")
+			return
+		}
+		s.writeError(w, r, sodam.Errorf(sodam.EINVALID, "요청을 읽을 수 없어요: %v", err))
+		return
+	}
+	switch {
+	case strings.TrimSpace(req.UserID) == "" || len(req.UserID) > 128:
+		s.writeError(w, r, sodam.Errorf(sodam.EINVALID, "user_id가 필요해요."))
+		return
+	case !utf8.ValidString(req.Text):
+		s.writeError(w, r, sodam.Errorf(sodam.EINVALID, "text가 올바른 UTF-8이 아니에요."))
+		return
+	}
+	start := time.Now()
+	resp, err := s.Assistant.Respond(r.Context(), sodam.Turn{UserID: req.UserID, Text: req.Text, MessageID: req.MessageID, Channel: "http"})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ChatResponse{Response: resp, Millis: float64(time.Since(start).Microseconds()) / 1000})
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	if s.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.Ready(ctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"ready": false, "error": err.Error()})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ready": true})
+}
+
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, _, _ := ErrorMapping(err)
+	if sodam.ErrorCode(err) == sodam.EINTERNAL {
+		s.Logger.Error("chat failed", "path", r.URL.Path, "err", err)
+	}
+	writeError(w, status, sodam.ErrorCode(err), sodam.ErrorMessage(err))
+}
+
+func writeError(w http.ResponseWriter, status int, code, message string) {
+	var body ErrorBody
+	body.Error.Code = code
+	body.Error.Message = message
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
