@@ -51,7 +51,7 @@ func TestChat(t *testing.T) {
 		{"missing user", `{"text":"안녕"}`, 400, "invalid", ""},
 		{"unknown field", `{"user_id":"u","text":"a","admin":true}`, 400, "invalid", ""},
 		{"not json", `안녕`, 400, "invalid", ""},
-		{"too large", `{"user_id":"u","text":"` + strings.Repeat("가", 20000) + `"}`, 400, "invalid", ""},
+		{"too large", `{"user_id":"u","text":"` + strings.Repeat("가", 20000) + `"}`, 413, "invalid", "메시지가 너무 길어요."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
