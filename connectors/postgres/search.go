@@ -1,0 +1,356 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/sodam-ai/sodam"
+	"github.com/sodam-ai/sodam/retrieval"
+)
+
+// The hybrid ranking is the embedded index's (retrieval.Index.Search):
+// Reciprocal Rank Fusion with k = 60 of a vector ranking (cosine, floor
+// 0.2), a keyword ranking and, when the query has a point, a distance
+// ranking. Here the keyword ranking is pg_trgm's word similarity, and the
+// candidate pools come from the HNSW and trigram indexes.
+const (
+	rrfK       = 60
+	minCosine  = 0.2
+	minWordSim = 0.3
+	poolSize   = 200
+)
+
+// candidate is one record in a search's candidate pool.
+type candidate struct {
+	id     string
+	doc    []byte
+	cosine float64 // -1 when not in the vector pool
+	wsim   float64 // -1 when not in the keyword pool
+	point  sodam.Point
+	dist   float64
+	// for filters
+	merchant *sodam.Merchant
+	item     *sodam.MenuItem
+	event    *sodam.Event
+}
+
+// Search implements sodam.Searcher.
+func (s *Store) Search(ctx context.Context, q sodam.SearchQuery) ([]sodam.SearchHit, error) {
+	const op = "postgres.Search"
+	if q.Limit <= 0 {
+		q.Limit = 10
+	}
+	now := s.now()
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	var (
+		cands map[string]*candidate
+		err   error
+	)
+	if text == "" {
+		cands, err = s.filtered(ctx, q)
+	} else {
+		cands, err = s.pooled(ctx, q, text)
+	}
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	if err := s.attachMerchants(ctx, q.Kind, cands); err != nil {
+		return nil, wrap(op, err)
+	}
+	list := make([]*candidate, 0, len(cands))
+	for _, c := range cands {
+		if s.admit(q, c, now) {
+			list = append(list, c)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].id < list[j].id })
+
+	var hits []sodam.SearchHit
+	switch {
+	case q.ByDistance && q.Near != nil:
+		sort.SliceStable(list, func(i, j int) bool { return list[i].dist < list[j].dist })
+		hits = hitsInOrder(q, list)
+	case text == "" && q.Near != nil:
+		sort.SliceStable(list, func(i, j int) bool { return list[i].dist < list[j].dist })
+		hits = hitsInOrder(q, list)
+	case text == "":
+		hits = hitsInOrder(q, list)
+	default:
+		hits = fuse(q, list)
+	}
+	if len(hits) > q.Limit {
+		hits = hits[:q.Limit]
+	}
+	return hits, nil
+}
+
+func hitsInOrder(q sodam.SearchQuery, list []*candidate) []sodam.SearchHit {
+	hits := make([]sodam.SearchHit, len(list))
+	for i, c := range list {
+		hits[i] = sodam.SearchHit{Kind: q.Kind, ID: c.id, Score: 1 / float64(rrfK+i+1)}
+		if q.Near != nil {
+			hits[i].DistanceKm = c.dist
+		}
+	}
+	return hits
+}
+
+// fuse ranks candidates by RRF over the vector, keyword and distance
+// rankings; ties go to the smaller id.
+func fuse(q sodam.SearchQuery, list []*candidate) []sodam.SearchHit {
+	score := map[string]float64{}
+	addRanking := func(in []*candidate, key func(*candidate) float64, keep func(*candidate) bool) {
+		var r []*candidate
+		for _, c := range in {
+			if keep(c) {
+				r = append(r, c)
+			}
+		}
+		sort.SliceStable(r, func(i, j int) bool { return key(r[i]) > key(r[j]) })
+		for i, c := range r {
+			score[c.id] += 1 / float64(rrfK+i+1)
+		}
+	}
+	addRanking(list, func(c *candidate) float64 { return c.cosine }, func(c *candidate) bool { return c.cosine >= minCosine })
+	addRanking(list, func(c *candidate) float64 { return c.wsim }, func(c *candidate) bool { return c.wsim >= minWordSim })
+	var relevant []*candidate
+	for _, c := range list {
+		if _, ok := score[c.id]; ok {
+			relevant = append(relevant, c)
+		}
+	}
+	if q.Near != nil {
+		addRanking(relevant, func(c *candidate) float64 { return -c.dist }, func(*candidate) bool { return true })
+	}
+	sort.SliceStable(relevant, func(i, j int) bool {
+		a, b := score[relevant[i].id], score[relevant[j].id]
+		if a != b {
+			return a > b
+		}
+		return relevant[i].id < relevant[j].id
+	})
+	hits := make([]sodam.SearchHit, len(relevant))
+	for i, c := range relevant {
+		hits[i] = sodam.SearchHit{Kind: q.Kind, ID: c.id, Score: score[c.id]}
+		if q.Near != nil {
+			hits[i].DistanceKm = c.dist
+		}
+	}
+	return hits
+}
+
+// table returns the table and the SQL filter of the query's kind.
+func sqlFilter(q sodam.SearchQuery, args *[]any) (table, where string, err error) {
+	var conds []string
+	add := func(cond string, v any) {
+		*args = append(*args, v)
+		conds = append(conds, fmt.Sprintf(cond, len(*args)))
+	}
+	switch q.Kind {
+	case sodam.KindMerchant:
+		table = "merchants"
+		if q.Category != "" {
+			add("t.category = $%d", q.Category)
+		}
+	case sodam.KindMenuItem:
+		table = "menu_items"
+		if q.MerchantID != "" {
+			add("t.merchant_id = $%d", q.MerchantID)
+		}
+		if q.Category != "" {
+			add("t.merchant_id IN (SELECT id FROM merchants WHERE category = $%d)", q.Category)
+		}
+	case sodam.KindEvent:
+		table = "events"
+		if q.Category != "" {
+			add("t.category = $%d", q.Category)
+		}
+	default:
+		return "", "", sodam.Errorf(sodam.EINVALID, "search: unknown kind %q", q.Kind)
+	}
+	where = "TRUE"
+	if len(conds) > 0 {
+		where = strings.Join(conds, " AND ")
+	}
+	return table, where, nil
+}
+
+// filtered reads every record passing the SQL filters (a query without
+// text lists records, by distance or by id).
+func (s *Store) filtered(ctx context.Context, q sodam.SearchQuery) (map[string]*candidate, error) {
+	var args []any
+	table, where, err := sqlFilter(q, &args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT t.id, t.doc FROM `+table+` t WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, false)
+}
+
+// pooled gathers the candidate pool of a text query: the nearest vectors
+// through the HNSW index and the best trigram matches through the GIN
+// index, each filtered in SQL.
+func (s *Store) pooled(ctx context.Context, q sodam.SearchQuery, text string) (map[string]*candidate, error) {
+	vs, err := s.embed.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, err
+	}
+	dim := s.embed.Dim()
+	var args []any
+	table, where, err := sqlFilter(q, &args)
+	if err != nil {
+		return nil, err
+	}
+	cands := map[string]*candidate{}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// Filters applied after an HNSW scan can starve it; the iterative
+		// scan keeps reading the graph until enough rows pass them.
+		if _, err := tx.Exec(ctx, `SET LOCAL hnsw.ef_search = 100`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SET LOCAL hnsw.iterative_scan = relaxed_order`); err != nil {
+			return err
+		}
+		vargs := append(append([]any{}, args...), pgvector.NewVector(vs[0]))
+		n := len(vargs)
+		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT t.id, t.doc, 1 - (t.embedding::vector(%d) <=> $%d::vector(%d)) AS cosine
+			FROM %s t WHERE %s ORDER BY t.embedding::vector(%d) <=> $%d::vector(%d) LIMIT %d`,
+			dim, n, dim, table, where, dim, n, dim, poolSize), vargs...)
+		if err != nil {
+			return err
+		}
+		vc, err := collect(rows, true)
+		if err != nil {
+			return err
+		}
+		for id, c := range vc {
+			c.wsim = -1
+			cands[id] = c
+		}
+		kargs := append(append([]any{}, args...), text)
+		n = len(kargs)
+		rows, err = tx.Query(ctx, fmt.Sprintf(`SELECT t.id, t.doc, word_similarity($%d, t.search_text) AS ws
+			FROM %s t WHERE %s AND $%d <%% t.search_text ORDER BY ws DESC, t.id LIMIT %d`,
+			n, table, where, n, poolSize), kargs...)
+		if err != nil {
+			return err
+		}
+		kc, err := collect(rows, true)
+		if err != nil {
+			return err
+		}
+		for id, c := range kc {
+			if have, ok := cands[id]; ok {
+				have.wsim = c.cosine
+				continue
+			}
+			c.wsim, c.cosine = c.cosine, -1
+			cands[id] = c
+		}
+		return nil
+	})
+	return cands, err
+}
+
+func collect(rows pgx.Rows, scored bool) (map[string]*candidate, error) {
+	defer rows.Close()
+	out := map[string]*candidate{}
+	for rows.Next() {
+		c := &candidate{cosine: -1, wsim: -1}
+		var err error
+		if scored {
+			err = rows.Scan(&c.id, &c.doc, &c.cosine)
+		} else {
+			err = rows.Scan(&c.id, &c.doc)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[c.id] = c
+	}
+	return out, rows.Err()
+}
+
+// attachMerchants decodes the candidates and, for items, loads their
+// merchants (for opening hours, distance and the category filter).
+func (s *Store) attachMerchants(ctx context.Context, kind sodam.SearchKind, cands map[string]*candidate) error {
+	need := map[string]bool{}
+	for _, c := range cands {
+		switch kind {
+		case sodam.KindMerchant:
+			c.merchant = new(sodam.Merchant)
+			if err := json.Unmarshal(c.doc, c.merchant); err != nil {
+				return err
+			}
+		case sodam.KindMenuItem:
+			c.item = new(sodam.MenuItem)
+			if err := json.Unmarshal(c.doc, c.item); err != nil {
+				return err
+			}
+			need[c.item.MerchantID] = true
+		case sodam.KindEvent:
+			c.event = new(sodam.Event)
+			if err := json.Unmarshal(c.doc, c.event); err != nil {
+				return err
+			}
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(need))
+	for id := range need {
+		ids = append(ids, id)
+	}
+	ms, err := scanDocs[sodam.Merchant](ctx, s.pool, `SELECT doc FROM merchants WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]*sodam.Merchant, len(ms))
+	for _, m := range ms {
+		byID[m.ID] = m
+	}
+	for _, c := range cands {
+		if c.item != nil {
+			c.merchant = byID[c.item.MerchantID]
+		}
+	}
+	return nil
+}
+
+// admit applies the filters SQL did not, and computes the distance.
+func (s *Store) admit(q sodam.SearchQuery, c *candidate, now time.Time) bool {
+	if c.item != nil {
+		if q.MaxPrice > 0 && c.item.BasePriceAt(now) > q.MaxPrice {
+			return false
+		}
+	}
+	if q.OpenAt != nil && c.merchant != nil && !c.merchant.OpenAt(*q.OpenAt) {
+		return false
+	}
+	if q.Near != nil {
+		switch {
+		case c.merchant != nil:
+			c.point = sodam.Point{Lat: c.merchant.Lat, Lng: c.merchant.Lng}
+		case c.event != nil && (c.event.Lat != 0 || c.event.Lng != 0):
+			c.point = sodam.Point{Lat: c.event.Lat, Lng: c.event.Lng}
+		default:
+			return q.MaxKm == 0 && !q.ByDistance
+		}
+		c.dist = retrieval.DistanceKm(*q.Near, c.point)
+		if q.MaxKm > 0 && c.dist > q.MaxKm {
+			return false
+		}
+	}
+	return true
+}
