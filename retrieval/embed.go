@@ -2,7 +2,7 @@ package retrieval
 
 import (
 	"context"
-		"math"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
