@@ -185,3 +185,24 @@ type SearchHit struct {
 type Searcher interface {
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 }
+
+// CatalogBatch is a batch of catalog records written together.
+type CatalogBatch struct {
+	Merchants []*Merchant
+	MenuItems []*MenuItem
+	Events    []*Event
+	Sessions  []*Session
+}
+
+// Len is the number of records in b.
+func (b *CatalogBatch) Len() int {
+	return len(b.Merchants) + len(b.MenuItems) + len(b.Events) + len(b.Sessions)
+}
+
+// CatalogBatcher is implemented by stores that write many catalog records
+// faster at once than one by one (bulk ingestion). UpsertBatch upserts the
+// merchants and events first, then the items and sessions, so a batch may
+// hold records that refer to each other; it is all or nothing.
+type CatalogBatcher interface {
+	UpsertBatch(ctx context.Context, b *CatalogBatch) error
+}
