@@ -1,0 +1,592 @@
+package nlu
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sodam-ai/sodam"
+)
+
+// Kinds of catalog links.
+const (
+	LinkMerchant  = "merchant"
+	LinkBrand     = "brand"
+	LinkMenuItem  = "menu_item"
+	LinkEvent     = "event"
+	LinkPerformer = "performer"
+	LinkVenue     = "venue"
+)
+
+// kindRank orders kinds when one surface form names several: the more
+// specific record wins.
+var kindRank = map[string]int{
+	LinkEvent: 0, LinkMerchant: 1, LinkBrand: 2, LinkPerformer: 3, LinkVenue: 4, LinkMenuItem: 5,
+}
+
+// Link is a span of a text that names a catalog record. Start and End
+// count Unicode code points of the text given to Catalog.Link, End
+// exclusive. Surface is the span as written, Matched the catalog's form it
+// was matched to. ID is the best record and IDs every record the form names
+// (every branch of a brand, every menu item called 후라이드), sorted.
+// Score is 1 for an exact match (ignoring spaces and case) and lower for a
+// fuzzy one.
+type Link struct {
+	Kind    string   `json:"kind"`
+	ID      string   `json:"id"`
+	IDs     []string `json:"ids,omitempty"`
+	Surface string   `json:"surface"`
+	Matched string   `json:"matched"`
+	Start   int      `json:"start"`
+	End     int      `json:"end"`
+	Score   float64  `json:"score"`
+}
+
+// form is one surface form of the catalog: a name, brand, alias, title,
+// performer or venue, under one kind.
+type form struct {
+	text  string   // as the catalog writes it
+	key   string   // lower-cased, without spaces
+	kind  string   // LinkMerchant ...
+	ids   []string // sorted, unique
+	jamo  []rune   // jamo of key
+	ascii bool     // key starts or ends with a Latin letter or digit
+	rare  int      // distinct trigrams of jamo that are not too common
+}
+
+// Catalog indexes the names of merchants, menu items and events so that
+// spans of a message can be linked to them, exactly (ignoring spaces and
+// case) or fuzzily (a small jamo edit distance). It is read-only after
+// NewCatalog and safe for concurrent use.
+//
+// Exact forms are found through a map keyed by the compacted form, trying
+// every start in the message, longest first. Fuzzy candidates come from an
+// index of jamo trigrams, so a message is compared with the few forms that
+// share enough trigrams with it, never with the whole catalog.
+type Catalog struct {
+	merchants map[string]*sodam.Merchant
+	items     map[string]*sodam.MenuItem
+	events    map[string]*sodam.Event
+
+	forms  []form
+	exact  map[string][]int32 // key -> forms (one per kind)
+	maxLen int                // longest key, in runes
+	grams  map[uint64][]int32 // jamo trigram -> forms with it
+}
+
+// maxPosting is the posting length above which a trigram is too common to
+// select fuzzy candidates.
+const maxPosting = 4000
+
+// NewCatalog indexes the given records. Records are kept by pointer and
+// must not change afterwards.
+func NewCatalog(merchants []*sodam.Merchant, items []*sodam.MenuItem, events []*sodam.Event) *Catalog {
+	c := &Catalog{
+		merchants: make(map[string]*sodam.Merchant, len(merchants)),
+		items:     make(map[string]*sodam.MenuItem, len(items)),
+		events:    make(map[string]*sodam.Event, len(events)),
+		exact:     make(map[string][]int32),
+		grams:     make(map[uint64][]int32),
+	}
+	byKindKey := map[string]int32{}
+	add := func(text, kind, id string) {
+		text = strings.TrimSpace(text)
+		key := foldForm(text)
+		if utf8.RuneCountInString(key) < 2 {
+			return
+		}
+		k := kind + "\x00" + key
+		if i, ok := byKindKey[k]; ok {
+			f := &c.forms[i]
+			if !slices.Contains(f.ids, id) {
+				f.ids = append(f.ids, id)
+			}
+			return
+		}
+		i := int32(len(c.forms))
+		byKindKey[k] = i
+		first, _ := utf8.DecodeRuneInString(key)
+		last, _ := utf8.DecodeLastRuneInString(key)
+		c.forms = append(c.forms, form{
+			text: text, key: key, kind: kind, ids: []string{id},
+			jamo:  jamoRunes(nil, key),
+			ascii: isASCIIWord(first) || isASCIIWord(last),
+		})
+		c.exact[key] = append(c.exact[key], i)
+		c.maxLen = max(c.maxLen, utf8.RuneCountInString(key))
+	}
+	for _, m := range merchants {
+		if m == nil {
+			continue
+		}
+		c.merchants[m.ID] = m
+		add(m.Name, LinkMerchant, m.ID)
+		for _, a := range m.Aliases {
+			add(a, LinkMerchant, m.ID)
+		}
+		brand := m.Brand
+		if brand == "" {
+			brand = withoutBranch(m.Name)
+		}
+		if brand != "" {
+			add(brand, LinkBrand, m.ID)
+			if s := withoutCategory(brand); s != "" {
+				add(s, LinkBrand, m.ID)
+			}
+		}
+		if s := withoutBranch(m.Name); s != "" && s != brand {
+			add(s, LinkBrand, m.ID)
+		}
+	}
+	for _, it := range items {
+		if it == nil {
+			continue
+		}
+		c.items[it.ID] = it
+		add(it.Name, LinkMenuItem, it.ID)
+		for _, a := range it.Aliases {
+			add(a, LinkMenuItem, it.ID)
+		}
+	}
+	for _, e := range events {
+		if e == nil {
+			continue
+		}
+		c.events[e.ID] = e
+		add(e.Title, LinkEvent, e.ID)
+		for _, t := range titleForms(e.Title) {
+			add(t, LinkEvent, e.ID)
+		}
+		if e.Performer != "" {
+			add(e.Performer, LinkPerformer, e.ID)
+			for _, p := range splitNames(e.Performer) {
+				add(p, LinkPerformer, e.ID)
+			}
+		}
+		if e.Venue != "" {
+			add(e.Venue, LinkVenue, e.ID)
+			for _, v := range titleForms(e.Venue) {
+				add(v, LinkVenue, e.ID)
+			}
+		}
+	}
+	for i := range c.forms {
+		f := &c.forms[i]
+		sort.Strings(f.ids)
+		if len(f.jamo) < 6 {
+			continue // too short to match fuzzily without false alarms
+		}
+		seen := map[uint64]bool{}
+		for _, g := range trigrams(f.jamo) {
+			if !seen[g] {
+				seen[g] = true
+				c.grams[g] = append(c.grams[g], int32(i))
+			}
+		}
+	}
+	for i := range c.forms {
+		f := &c.forms[i]
+		if len(f.jamo) < 6 {
+			continue
+		}
+		seen := map[uint64]bool{}
+		for _, g := range trigrams(f.jamo) {
+			if !seen[g] && len(c.grams[g]) <= maxPosting {
+				f.rare++
+			}
+			seen[g] = true
+		}
+	}
+	return c
+}
+
+// Merchant returns the merchant with the given id.
+func (c *Catalog) Merchant(id string) (*sodam.Merchant, bool) {
+	if c == nil {
+		return nil, false
+	}
+	m, ok := c.merchants[id]
+	return m, ok
+}
+
+// MenuItem returns the menu item with the given id.
+func (c *Catalog) MenuItem(id string) (*sodam.MenuItem, bool) {
+	if c == nil {
+		return nil, false
+	}
+	i, ok := c.items[id]
+	return i, ok
+}
+
+// Event returns the event with the given id.
+func (c *Catalog) Event(id string) (*sodam.Event, bool) {
+	if c == nil {
+		return nil, false
+	}
+	e, ok := c.events[id]
+	return e, ok
+}
+
+// Link finds the spans of text that name catalog records, longest match
+// first and without overlaps, ordered by Start. Exact matches ignore spaces
+// and case (허니 콤보 = 허니콤보); words left unmatched are compared fuzzily
+// on their jamo, so 후리이드 still links to 후라이드. A nil Catalog links
+// nothing.
+func (c *Catalog) Link(text string) []Link {
+	if c == nil || len(c.forms) == 0 || text == "" {
+		return nil
+	}
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	orig := []rune(text)
+	// The compacted, lower-cased text, with for each of its runes the
+	// index of the rune in orig and its byte offset.
+	var cb strings.Builder
+	cb.Grow(len(text))
+	pos := make([]int, 0, len(orig))
+	offs := make([]int, 0, len(orig)+1)
+	for i, r := range orig {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		offs = append(offs, cb.Len())
+		pos = append(pos, i)
+		cb.WriteRune(unicode.ToLower(r))
+	}
+	offs = append(offs, cb.Len())
+	cs := cb.String()
+	n := len(pos)
+
+	type cand struct {
+		lo, hi int // compact rune span
+		form   int32
+		score  float64
+	}
+	var cands []cand
+	for i := 0; i < n; i++ {
+		for l := min(c.maxLen, n-i); l >= 2; l-- {
+			fs, ok := c.exact[cs[offs[i]:offs[i+l]]]
+			if !ok {
+				continue
+			}
+			best := c.bestForm(fs)
+			if c.forms[best].ascii && !asciiBounded(orig, pos[i], pos[i+l-1]+1) {
+				continue
+			}
+			cands = append(cands, cand{i, i + l, best, 1})
+			break
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool {
+		la, lb := cands[a].hi-cands[a].lo, cands[b].hi-cands[b].lo
+		if la != lb {
+			return la > lb
+		}
+		return cands[a].lo < cands[b].lo
+	})
+	covered := make([]bool, len(orig))
+	var links []Link
+	take := func(start, end int, f int32, score float64) {
+		for k := start; k < end; k++ {
+			if covered[k] {
+				return
+			}
+		}
+		for k := start; k < end; k++ {
+			covered[k] = true
+		}
+		fm := &c.forms[f]
+		links = append(links, Link{
+			Kind: fm.kind, ID: fm.ids[0], IDs: fm.ids,
+			Surface: string(orig[start:end]), Matched: fm.text,
+			Start: start, End: end, Score: score,
+		})
+	}
+	for _, cd := range cands {
+		take(pos[cd.lo], pos[cd.hi-1]+1, cd.form, cd.score)
+	}
+	c.fuzzy(orig, covered, take)
+	sort.Slice(links, func(a, b int) bool { return links[a].Start < links[b].Start })
+	return links
+}
+
+// bestForm picks among forms sharing a key the one of the most specific
+// kind.
+func (c *Catalog) bestForm(fs []int32) int32 {
+	best := fs[0]
+	for _, f := range fs[1:] {
+		if kindRank[c.forms[f].kind] < kindRank[c.forms[best].kind] {
+			best = f
+		}
+	}
+	return best
+}
+
+// fuzzy links the words of orig that no exact link covers, and pairs of
+// short neighbouring words, to the form with the smallest jamo distance
+// when it is small enough for the form's length.
+func (c *Catalog) fuzzy(orig []rune, covered []bool, take func(start, end int, f int32, score float64)) {
+	type word struct{ lo, hi int }
+	var words []word
+	for i := 0; i < len(orig); {
+		if unicode.IsSpace(orig[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(orig) && !unicode.IsSpace(orig[j]) {
+			j++
+		}
+		words = append(words, word{i, j})
+		i = j
+	}
+	free := func(lo, hi int) bool {
+		for k := lo; k < hi; k++ {
+			if covered[k] {
+				return false
+			}
+		}
+		return true
+	}
+	counts := map[int32]int{}
+	var jam []rune
+	var jpos []int // rune index in orig of each jamo
+	try := func(lo, hi int) bool {
+		jam, jpos = jam[:0], jpos[:0]
+		letters := 0
+		for k := lo; k < hi; k++ {
+			r := orig[k]
+			if unicode.IsSpace(r) {
+				continue
+			}
+			if unicode.IsLetter(r) {
+				letters++
+			}
+			before := len(jam)
+			jam = appendJamo(jam, unicode.ToLower(r))
+			for range len(jam) - before {
+				jpos = append(jpos, k)
+			}
+		}
+		if letters < 3 || len(jam) < 6 {
+			return false
+		}
+		clear(counts)
+		for _, g := range trigrams(jam) {
+			ps := c.grams[g]
+			if len(ps) > maxPosting {
+				continue
+			}
+			for _, f := range ps {
+				counts[f]++
+			}
+		}
+		bestF, bestD, bestJ := int32(-1), 1<<30, 0
+		for f, cnt := range counts {
+			fm := &c.forms[f]
+			maxd := maxEdits(len(fm.jamo))
+			if cnt < max(1, fm.rare-3*maxd) {
+				continue
+			}
+			d, j := prefixDistance(fm.jamo, jam)
+			if d > maxd || j == 0 {
+				continue
+			}
+			if d < bestD || d == bestD && len(fm.jamo) > len(c.forms[bestF].jamo) {
+				bestF, bestD, bestJ = f, d, j
+			}
+		}
+		if bestF < 0 || bestD == 0 {
+			// A distance of 0 is an exact match the map would have found
+			// unless a boundary rule refused it; leave it.
+			return false
+		}
+		fm := &c.forms[bestF]
+		end := jpos[bestJ-1] + 1
+		take(lo, end, bestF, 1-float64(bestD)/float64(len(fm.jamo)))
+		return true
+	}
+	for i, w := range words {
+		if !free(w.lo, w.hi) {
+			continue
+		}
+		if i+1 < len(words) {
+			nx := words[i+1]
+			if free(nx.lo, nx.hi) && (w.hi-w.lo)+(nx.hi-nx.lo) <= 8 && try(w.lo, nx.hi) {
+				continue
+			}
+		}
+		try(w.lo, w.hi)
+	}
+}
+
+// maxEdits is the jamo distance allowed for a form of n jamo.
+func maxEdits(n int) int {
+	switch {
+	case n < 6:
+		return 0
+	case n < 13:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// prefixDistance is the smallest edit distance between key and a prefix of
+// s, and the length of that prefix (the shortest among equals), so that a
+// particle or counter after a name costs nothing.
+func prefixDistance(key, s []rune) (dist, end int) {
+	// row[j] = distance between key[:i] and s[:j].
+	row := make([]int, len(s)+1)
+	for j := range row {
+		row[j] = j
+	}
+	for i := 1; i <= len(key); i++ {
+		diag := row[0]
+		row[0] = i
+		for j := 1; j <= len(s); j++ {
+			cost := 1
+			if key[i-1] == s[j-1] {
+				cost = 0
+			}
+			next := min(row[j]+1, row[j-1]+1, diag+cost)
+			diag = row[j]
+			row[j] = next
+		}
+	}
+	dist, end = row[0], 0
+	for j := 1; j <= len(s); j++ {
+		if row[j] < dist {
+			dist, end = row[j], j
+		}
+	}
+	return dist, end
+}
+
+// trigrams returns the overlapping trigrams of rs.
+func trigrams(rs []rune) []uint64 {
+	if len(rs) < 3 {
+		return nil
+	}
+	out := make([]uint64, 0, len(rs)-2)
+	for i := 0; i+3 <= len(rs); i++ {
+		out = append(out, uint64(rs[i])<<42|uint64(rs[i+1])<<21|uint64(rs[i+2]))
+	}
+	return out
+}
+
+// foldForm lower-cases s and removes its spaces.
+func foldForm(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// isASCIIWord reports whether r is a Latin letter or a digit.
+func isASCIIWord(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// asciiBounded reports whether orig[start:end] does not continue a Latin
+// word on either side (bbq in "bbqueen" is not BBQ).
+func asciiBounded(orig []rune, start, end int) bool {
+	if start > 0 && isASCIIWord(orig[start]) && isASCIIWord(orig[start-1]) {
+		return false
+	}
+	if end < len(orig) && isASCIIWord(orig[end-1]) && isASCIIWord(orig[end]) {
+		return false
+	}
+	return true
+}
+
+// withoutBranch drops a trailing branch word from a store name:
+// 교동치킨 혜화점 → 교동치킨. It returns "" when there is none.
+func withoutBranch(name string) string {
+	fs := strings.Fields(name)
+	if len(fs) < 2 {
+		return ""
+	}
+	last := fs[len(fs)-1]
+	if strings.HasSuffix(last, "점") || strings.HasSuffix(last, "지점") || strings.HasSuffix(last, "본점") {
+		return strings.Join(fs[:len(fs)-1], " ")
+	}
+	return ""
+}
+
+// withoutCategory drops a trailing category word from a brand:
+// 교촌치킨 → 교촌, 도미노피자 → 도미노. It returns "" when there is none or
+// too little would be left.
+func withoutCategory(brand string) string {
+	for _, w := range []string{"치킨", "피자", "버거", "족발", "보쌈", "커피", "김밥", "반점", "분식"} {
+		if s, ok := strings.CutSuffix(brand, w); ok {
+			s = strings.TrimSpace(s)
+			if utf8.RuneCountInString(s) >= 2 {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// titleForms returns shorter forms of an event title or venue: without its
+// bracketed parts, and each bracketed part (아이유 콘서트 〈HEREH〉 →
+// 아이유 콘서트, HEREH).
+func titleForms(title string) []string {
+	var out, inner []string
+	var outer strings.Builder
+	depth := 0
+	var cur strings.Builder
+	for _, r := range title {
+		switch r {
+		case '〈', '<', '(', '[', '《', '「', '『', '（', '“', '"':
+			if depth == 0 {
+				cur.Reset()
+			}
+			depth++
+			continue
+		case '〉', '>', ')', ']', '》', '」', '』', '）', '”':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					inner = append(inner, cur.String())
+				}
+			}
+			continue
+		}
+		if depth > 0 {
+			cur.WriteRune(r)
+		} else {
+			outer.WriteRune(r)
+		}
+	}
+	if o := strings.Join(strings.Fields(outer.String()), " "); o != "" && o != title {
+		out = append(out, o)
+	}
+	for _, s := range inner {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// splitNames splits a performer list (아이유, 김범수 / 박효신) into names.
+func splitNames(s string) []string {
+	fs := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '/' || r == '&' || r == '·' })
+	if len(fs) < 2 {
+		return nil
+	}
+	for i := range fs {
+		fs[i] = strings.TrimSpace(fs[i])
+	}
+	return fs
+}
