@@ -1,0 +1,740 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/sodam-ai/sodam"
+)
+
+// Payments are idempotent by record: the payment of order o-1 has the
+// idempotency key "order:o-1", that of booking b-1 "booking:b-1", and
+// PaymentStore.CreatePayment lets exactly one caller create it. Only that
+// caller talks to the provider; every other Pay of the same record waits
+// for its outcome and returns the same payment. A failed payment may be
+// retried: one retrier atomically turns it back into a new attempt. The
+// amount is always the record's total, never the caller's.
+//
+// A payment in status ready without a provider TID is an attempt in
+// progress (the creator is between CreatePayment and the provider's
+// answer); with a TID it waits for the user's approval at the provider.
+
+func orderKey(id string) string   { return "order:" + id }
+func bookingKey(id string) string { return "booking:" + id }
+
+// Provider statuses (KakaoPay's) that settle an unknown outcome.
+const (
+	providerSuccess = "SUCCESS_PAYMENT"
+	providerFail    = "FAIL_PAYMENT"
+	providerQuit    = "QUIT_PAYMENT"
+	providerCancel  = "CANCEL_PAYMENT"
+)
+
+// payTarget is the record a payment is for.
+type payTarget struct {
+	key       string
+	userID    string
+	orderID   string
+	bookingID string
+	amount    int64
+	itemName  string
+	quantity  int
+	method    sodam.PaymentMethod
+	// finish marks the record paid by p. It succeeds when the record is
+	// already paid by p, and is ECONFLICT when the record no longer takes
+	// payment (cancelled, expired).
+	finish func(ctx context.Context, p *sodam.Payment) error
+	// output returns the answer with the record as it is now.
+	output func(ctx context.Context, p *sodam.Payment) (*PayOutput, error)
+}
+
+// WithCallbackURLs sets the pages a provider sends the user to after they
+// approve, cancel or fail a payment on its page; each gets the payment id.
+// The approval page calls CompletePayment with the pg_token it receives.
+func WithCallbackURLs(f func(paymentID string) (approval, cancel, fail string)) Option {
+	return func(t *Toolbox) { t.callbacks = f }
+}
+
+// Pay pays a placed order or a held booking. With neither named it pays
+// the user's only placed order or held booking. The amount is the record's
+// total. When the provider approves on the user's confirmation in chat (the
+// sandbox), the payment is approved and the record paid at once; otherwise
+// the payment is ready and RedirectURL tells where the user approves it.
+// Paying again returns the same payment and never charges twice; a payment
+// still in progress after a short wait is ECONFLICT. A provider failure
+// marks the payment failed and leaves the record unpaid, for a later Pay to
+// retry.
+func (t *Toolbox) Pay(ctx context.Context, userID string, in PayInput) (*PayOutput, error) {
+	return run(ctx, t, userID, "pay", in, nil, t.payTool)
+}
+
+func (t *Toolbox) payTool(ctx context.Context, userID string, in PayInput) (*PayOutput, error) {
+	const op = "tools.Pay"
+	var method sodam.PaymentMethod
+	if in.Method != "" {
+		m, err := paymentMethod(op, in.Method)
+		if err != nil {
+			return nil, err
+		}
+		method = m
+	}
+	if in.OrderID != "" && in.BookingID != "" {
+		return nil, fail(sodam.EINVALID, op, "주문과 예매는 따로 결제해 주세요.")
+	}
+	if in.OrderID == "" && in.BookingID == "" {
+		var err error
+		if in.OrderID, in.BookingID, err = t.payable(ctx, op, userID); err != nil {
+			return nil, err
+		}
+	}
+	var (
+		target *payTarget
+		done   *PayOutput
+		err    error
+	)
+	if in.BookingID != "" {
+		target, done, err = t.bookingTarget(ctx, op, userID, in.BookingID)
+	} else {
+		target, done, err = t.orderTarget(ctx, op, userID, in.OrderID)
+	}
+	if err != nil || done != nil {
+		return done, err
+	}
+	if method != "" {
+		target.method = method
+	}
+	return t.payFor(ctx, op, target)
+}
+
+// payable finds what the user means by "pay": their only placed order or
+// held booking.
+func (t *Toolbox) payable(ctx context.Context, op, userID string) (orderID, bookingID string, err error) {
+	orders, err := t.store.OrdersByUser(ctx, userID)
+	if err != nil {
+		return "", "", wrap(op, err)
+	}
+	if _, err := t.store.ExpireHolds(ctx, t.now()); err != nil {
+		return "", "", wrap(op, err)
+	}
+	bookings, err := t.store.BookingsByUser(ctx, userID)
+	if err != nil {
+		return "", "", wrap(op, err)
+	}
+	for _, o := range orders {
+		if o.Status == sodam.OrderPlaced {
+			orderID = o.ID
+		}
+	}
+	for _, b := range bookings {
+		if b.Status == sodam.BookingHeld {
+			bookingID = b.ID
+		}
+	}
+	switch {
+	case orderID != "" && bookingID != "":
+		return "", "", fail(sodam.EINVALID, op, "결제할 주문과 예매가 모두 있어요. 어느 것을 결제할까요?")
+	case orderID == "" && bookingID == "":
+		return "", "", fail(sodam.ENOTFOUND, op, "결제할 주문이나 예매가 없어요.")
+	}
+	return orderID, bookingID, nil
+}
+
+// orderTarget prepares the payment of an order. An order already paid
+// returns its payment as done.
+func (t *Toolbox) orderTarget(ctx context.Context, op, userID, orderID string) (*payTarget, *PayOutput, error) {
+	o, err := t.pickOrder(ctx, op, userID, orderID, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	target := &payTarget{
+		key:     orderKey(o.ID),
+		userID:  userID,
+		orderID: o.ID,
+		amount:  o.Total,
+		method:  o.PaymentMethod,
+	}
+	if target.method == "" {
+		target.method = sodam.PayKakaoPay
+	}
+	target.itemName, target.quantity = orderItemName(o)
+	if m, err := t.store.Merchant(ctx, o.MerchantID); err == nil {
+		target.itemName = m.Name + " " + target.itemName
+	}
+	target.finish = func(ctx context.Context, p *sodam.Payment) error {
+		now := t.now()
+		_, err := t.store.UpdateOrder(ctx, o.ID, func(o *sodam.Order) error {
+			switch {
+			case (o.Status == sodam.OrderPaid || o.Status == sodam.OrderDelivered) && o.PaymentID == p.ID:
+				return nil
+			case o.Status != sodam.OrderPlaced:
+				return fail(sodam.ECONFLICT, op, "주문이 더 이상 결제할 수 있는 상태가 아니에요.")
+			case o.Total != p.Amount:
+				return fail(sodam.EINTERNAL, op, "")
+			}
+			o.Status = sodam.OrderPaid
+			o.PaymentID = p.ID
+			o.PaymentMethod = p.Method
+			o.PaidAt = &now
+			o.UpdatedAt = now
+			return nil
+		})
+		return err
+	}
+	target.output = func(ctx context.Context, p *sodam.Payment) (*PayOutput, error) {
+		o, err := t.store.Order(ctx, o.ID)
+		if err != nil {
+			return nil, wrap(op, err)
+		}
+		return &PayOutput{Payment: p, Order: o}, nil
+	}
+	switch o.Status {
+	case sodam.OrderPlaced:
+		return target, nil, nil
+	case sodam.OrderPaid, sodam.OrderDelivered:
+		p, err := t.paymentOf(ctx, op, userID, o.PaymentID, target.key)
+		if err != nil {
+			return nil, nil, err
+		}
+		done, err := target.output(ctx, p)
+		return nil, done, err
+	case sodam.OrderDraft:
+		return nil, nil, fail(sodam.ECONFLICT, op, "아직 주문이 확정되지 않았어요. 금액을 확인하고 주문을 확정해 주세요.")
+	default:
+		return nil, nil, fail(sodam.ECONFLICT, op, "취소된 주문은 결제할 수 없어요.")
+	}
+}
+
+func orderItemName(o *sodam.Order) (string, int) {
+	n := 0
+	for _, l := range o.Items {
+		n += l.Quantity
+	}
+	switch len(o.Items) {
+	case 0:
+		return "주문", 1
+	case 1:
+		return o.Items[0].Name, n
+	default:
+		return fmt.Sprintf("%s 외 %d건", o.Items[0].Name, len(o.Items)-1), n
+	}
+}
+
+// bookingTarget prepares the payment of a held booking. A booking already
+// paid returns its payment as done; an expired hold is ECONFLICT.
+func (t *Toolbox) bookingTarget(ctx context.Context, op, userID, bookingID string) (*payTarget, *PayOutput, error) {
+	if _, err := t.store.ExpireHolds(ctx, t.now()); err != nil {
+		return nil, nil, wrap(op, err)
+	}
+	b, err := t.userBooking(ctx, op, userID, bookingID)
+	if err != nil {
+		return nil, nil, err
+	}
+	target := &payTarget{
+		key:       bookingKey(b.ID),
+		userID:    userID,
+		bookingID: b.ID,
+		amount:    b.Total,
+		method:    sodam.PayKakaoPay,
+		itemName:  b.SeatGrade + "석",
+		quantity:  b.TicketCount,
+	}
+	if e, err := t.store.Event(ctx, b.EventID); err == nil {
+		target.itemName = e.Title + " " + target.itemName
+	}
+	expired := fail(sodam.ECONFLICT, op, "좌석을 잡아 두는 시간이 지나 좌석이 풀렸어요. 다시 예매해 주세요.")
+	target.finish = func(ctx context.Context, p *sodam.Payment) error {
+		now := t.now()
+		_, err := t.store.UpdateBooking(ctx, b.ID, func(b *sodam.Booking) error {
+			switch {
+			case b.Status == sodam.BookingPaid && b.PaymentID == p.ID:
+				return nil
+			case b.Status != sodam.BookingHeld || !b.HeldUntil.After(now):
+				return expired
+			case b.Total != p.Amount:
+				return fail(sodam.EINTERNAL, op, "")
+			}
+			b.Status = sodam.BookingPaid
+			b.PaymentID = p.ID
+			b.UpdatedAt = now
+			return nil
+		})
+		return err
+	}
+	target.output = func(ctx context.Context, p *sodam.Payment) (*PayOutput, error) {
+		b, err := t.store.Booking(ctx, b.ID)
+		if err != nil {
+			return nil, wrap(op, err)
+		}
+		return &PayOutput{Payment: p, Booking: b}, nil
+	}
+	switch {
+	case b.Status == sodam.BookingPaid:
+		p, err := t.paymentOf(ctx, op, userID, b.PaymentID, target.key)
+		if err != nil {
+			return nil, nil, err
+		}
+		done, err := target.output(ctx, p)
+		return nil, done, err
+	case b.Status == sodam.BookingCancelled:
+		return nil, nil, fail(sodam.ECONFLICT, op, "취소되었거나 시간이 지나 풀린 예매예요. 다시 예매해 주세요.")
+	case !b.HeldUntil.After(t.now()):
+		return nil, nil, expired
+	}
+	return target, nil, nil
+}
+
+// payFor creates or finds the payment of target and drives it to an
+// outcome, charging at most once.
+func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*PayOutput, error) {
+	now := t.now()
+	p, created, err := t.store.CreatePayment(ctx, &sodam.Payment{
+		UserID:         target.userID,
+		OrderID:        target.orderID,
+		BookingID:      target.bookingID,
+		Method:         target.method,
+		Amount:         target.amount,
+		Status:         sodam.PaymentReady,
+		IdempotencyKey: target.key,
+		Provider:       t.pay.Name(),
+		CreatedAt:      now,
+	})
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	if created {
+		return t.charge(ctx, op, target, p)
+	}
+
+	deadline := time.Now().Add(t.payWait)
+	for {
+		switch {
+		case p.Status == sodam.PaymentApproved:
+			if err := target.finish(ctx, p); err != nil {
+				return nil, wrap(op, err)
+			}
+			return target.output(ctx, p)
+		case p.Status == sodam.PaymentCancelled:
+			return nil, fail(sodam.ECONFLICT, op, "이미 취소된 결제예요.")
+		case p.Status == sodam.PaymentFailed:
+			// Retry: exactly one caller turns the failed payment into a
+			// new attempt; the others wait for it.
+			seen := p.CreatedAt
+			retry, err := t.store.UpdatePayment(ctx, p.ID, func(p *sodam.Payment) error {
+				if p.Status != sodam.PaymentFailed || !p.CreatedAt.Equal(seen) {
+					return errLostRace
+				}
+				resetAttempt(p, target, t.now())
+				return nil
+			})
+			if err == nil {
+				return t.charge(ctx, op, target, retry)
+			}
+			if !errors.Is(err, errLostRace) {
+				return nil, wrap(op, err)
+			}
+		case p.TID != "":
+			// Waiting for the user's approval at the provider.
+			if url, ok := t.redirects.Load(p.ID); ok {
+				out, err := target.output(ctx, p)
+				if err != nil {
+					return nil, err
+				}
+				out.RedirectURL = url.(string)
+				return out, nil
+			}
+			// The approval page is unknown (a restart, or an approval
+			// whose outcome was lost): settle by the provider's state.
+			if out, err, settled := t.settle(ctx, op, target, p); settled {
+				return out, err
+			}
+			return nil, fail(sodam.ECONFLICT, op, "결제가 진행 중이에요. 결제 페이지에서 승인해 주세요.")
+		case now.Sub(p.CreatedAt) > t.payStale:
+			// An attempt that never reached the provider: take it over.
+			seen := p.CreatedAt
+			retry, err := t.store.UpdatePayment(ctx, p.ID, func(p *sodam.Payment) error {
+				if p.Status != sodam.PaymentReady || p.TID != "" || !p.CreatedAt.Equal(seen) {
+					return errLostRace
+				}
+				resetAttempt(p, target, t.now())
+				return nil
+			})
+			if err == nil {
+				return t.charge(ctx, op, target, retry)
+			}
+			if !errors.Is(err, errLostRace) {
+				return nil, wrap(op, err)
+			}
+		default:
+			// Another caller is talking to the provider: wait for it.
+			if !time.Now().Before(deadline) {
+				return nil, fail(sodam.ECONFLICT, op, "결제가 진행 중이에요. 잠시 뒤에 확인해 주세요.")
+			}
+			timer := time.NewTimer(5 * time.Millisecond)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return nil, wrap(op, &sodam.Error{Code: sodam.EUNAVAILABLE, Err: ctx.Err()})
+			case <-timer.C:
+			}
+		}
+		if p, err = t.store.Payment(ctx, p.ID); err != nil {
+			return nil, wrap(op, err)
+		}
+	}
+}
+
+// errLostRace tells an UpdatePayment callback's caller that another caller
+// changed the payment first.
+var errLostRace = errors.New("tools: payment changed by another attempt")
+
+func resetAttempt(p *sodam.Payment, target *payTarget, now time.Time) {
+	p.Status = sodam.PaymentReady
+	p.TID = ""
+	p.FailureReason = ""
+	p.Amount = target.amount
+	p.Method = target.method
+	p.CreatedAt = now
+	p.ApprovedAt = nil
+	p.CancelledAt = nil
+}
+
+// charge asks the provider for a payment this caller owns (it created the
+// payment or won the retry) and approves it at once when the provider
+// gives an approval token.
+func (t *Toolbox) charge(ctx context.Context, op string, target *payTarget, p *sodam.Payment) (*PayOutput, error) {
+	// The provider call and what follows must not be cut short by the
+	// caller hanging up: a charged payment has to reach the store.
+	ctx = context.WithoutCancel(ctx)
+	req := sodam.PaymentReadyRequest{
+		PartnerOrderID: target.key,
+		PartnerUserID:  target.userID,
+		ItemName:       target.itemName,
+		Quantity:       max(target.quantity, 1),
+		TotalAmount:    p.Amount,
+		Method:         p.Method,
+	}
+	if t.callbacks != nil {
+		req.ApprovalURL, req.CancelURL, req.FailURL = t.callbacks(p.ID)
+	}
+	ticket, err := t.pay.Ready(ctx, req)
+	if err != nil {
+		t.markFailed(ctx, p.ID, "ready: "+err.Error())
+		return nil, providerErr(op, err, "결제를 준비하지 못했어요. 잠시 뒤에 다시 시도해 주세요.")
+	}
+	p, err = t.store.UpdatePayment(ctx, p.ID, func(p *sodam.Payment) error {
+		p.TID = ticket.TID
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	if ticket.AutoApproveToken == "" {
+		url := ticket.RedirectURL
+		if url == "" {
+			url = ticket.MobileURL
+		}
+		t.redirects.Store(p.ID, url)
+		out, err := target.output(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		out.RedirectURL = url
+		return out, nil
+	}
+	defer t.payLocks.lock(p.ID)()
+	return t.approve(ctx, op, target, p, ticket.AutoApproveToken)
+}
+
+// approve charges a ready payment with the approval token, marks it
+// approved and the record paid. The caller holds the payment's lock. When
+// the record no longer takes payment (cancelled meanwhile), the charge is
+// refunded at once.
+func (t *Toolbox) approve(ctx context.Context, op string, target *payTarget, p *sodam.Payment, pgToken string) (*PayOutput, error) {
+	appr, err := t.pay.Approve(ctx, sodam.PaymentApproveRequest{
+		TID:            p.TID,
+		PartnerOrderID: target.key,
+		PartnerUserID:  target.userID,
+		PGToken:        pgToken,
+		TotalAmount:    p.Amount,
+	})
+	if err != nil {
+		if sodam.IsCode(err, sodam.EUNAVAILABLE) || sodam.IsCode(err, sodam.EINTERNAL) {
+			// The outcome is unknown: ask the provider, never retry blindly.
+			if out, serr, settled := t.settle(ctx, op, target, p); settled {
+				return out, serr
+			}
+			return nil, providerErr(op, err, "결제 결과를 확인하고 있어요. 잠시 뒤에 다시 확인해 주세요.")
+		}
+		t.markFailed(ctx, p.ID, "approve: "+err.Error())
+		return nil, providerErr(op, err, "결제가 승인되지 않았어요. 다시 시도해 주세요.")
+	}
+	return t.approved(ctx, op, target, p, appr.TID, appr.Amount, appr.ApprovedAt)
+}
+
+// approved records a charge the provider confirmed.
+func (t *Toolbox) approved(ctx context.Context, op string, target *payTarget, p *sodam.Payment, tid string, amount int64, at time.Time) (*PayOutput, error) {
+	if tid == "" {
+		tid = p.TID
+	}
+	if amount != p.Amount {
+		t.log.Error("provider approved a different amount", "payment", p.ID, "want", p.Amount, "got", amount)
+		if _, err := t.pay.Cancel(ctx, sodam.PaymentCancelRequest{TID: tid, CancelAmount: amount}); err != nil {
+			t.log.Error("refund of a wrong amount failed", "payment", p.ID, "err", err)
+		}
+		t.markFailed(ctx, p.ID, fmt.Sprintf("approved amount %d, want %d", amount, p.Amount))
+		return nil, fail(sodam.EINTERNAL, op, "")
+	}
+	if at.IsZero() {
+		at = t.now()
+	}
+	p, err := t.store.UpdatePayment(ctx, p.ID, func(p *sodam.Payment) error {
+		p.Status = sodam.PaymentApproved
+		p.TID = tid
+		p.ApprovedAt = &at
+		p.FailureReason = ""
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	t.redirects.Delete(p.ID)
+	if err := target.finish(ctx, p); err != nil {
+		if !sodam.IsCode(err, sodam.ECONFLICT) {
+			return nil, wrap(op, err)
+		}
+		// The record was cancelled or expired while the user paid: give
+		// the money back.
+		if _, rerr := t.refundPayment(ctx, op, p); rerr != nil {
+			t.log.Error("refund after a lost record failed", "payment", p.ID, "err", rerr)
+			return nil, rerr
+		}
+		return nil, fail(sodam.ECONFLICT, op, sodam.ErrorMessage(err)+" 결제한 금액은 바로 환불했어요.")
+	}
+	return target.output(ctx, p)
+}
+
+// settle looks up a payment whose outcome is unknown at the provider and
+// records what it says. settled is false when the provider cannot tell yet.
+func (t *Toolbox) settle(ctx context.Context, op string, target *payTarget, p *sodam.Payment) (out *PayOutput, err error, settled bool) {
+	got, lerr := t.pay.Lookup(ctx, p.TID)
+	if lerr != nil {
+		return nil, nil, false
+	}
+	switch got.Status {
+	case providerSuccess:
+		out, err := t.approved(ctx, op, target, p, got.TID, got.Amount, time.Time{})
+		return out, err, true
+	case providerFail, providerQuit, providerCancel:
+		t.markFailed(ctx, p.ID, "provider status "+got.Status)
+		return nil, fail(sodam.ECONFLICT, op, "결제가 승인되지 않았어요. 다시 시도해 주세요."), true
+	}
+	return nil, nil, false
+}
+
+// markFailed records a failed attempt; a later Pay may retry it.
+func (t *Toolbox) markFailed(ctx context.Context, paymentID, reason string) {
+	_, err := t.store.UpdatePayment(context.WithoutCancel(ctx), paymentID, func(p *sodam.Payment) error {
+		if p.Status == sodam.PaymentApproved || p.Status == sodam.PaymentCancelled {
+			return errLostRace
+		}
+		p.Status = sodam.PaymentFailed
+		p.FailureReason = reason
+		return nil
+	})
+	if err != nil && !errors.Is(err, errLostRace) {
+		t.log.Error("mark payment failed", "payment", paymentID, "err", err)
+	}
+}
+
+// CompletePayment approves a ready payment with the pg_token the
+// provider's approval page returned (the redirect flow), then marks the
+// order or booking paid. It is idempotent: a payment already approved
+// returns it again without charging.
+func (t *Toolbox) CompletePayment(ctx context.Context, paymentID, pgToken string) (*PayOutput, error) {
+	const op = "tools.CompletePayment"
+	p, err := t.store.Payment(ctx, paymentID)
+	if err != nil {
+		return nil, notFound(op, err, "결제를 찾을 수 없어요.")
+	}
+	in := struct {
+		PaymentID string `json:"payment_id"`
+	}{paymentID}
+	return run(ctx, t, p.UserID, "complete_payment", in, nil, func(ctx context.Context, userID string, _ struct {
+		PaymentID string `json:"payment_id"`
+	}) (*PayOutput, error) {
+		return t.completePayment(ctx, op, p, pgToken)
+	})
+}
+
+func (t *Toolbox) completePayment(ctx context.Context, op string, p *sodam.Payment, pgToken string) (*PayOutput, error) {
+	ctx = context.WithoutCancel(ctx)
+	var target *payTarget
+	var err error
+	if p.BookingID != "" {
+		target, _, err = t.bookingTargetAny(ctx, op, p)
+	} else {
+		target, _, err = t.orderTarget(ctx, op, p.UserID, p.OrderID)
+		if target == nil && err == nil {
+			target, err = t.doneTarget(ctx, op, p)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer t.payLocks.lock(p.ID)()
+	if p, err = t.store.Payment(ctx, p.ID); err != nil {
+		return nil, wrap(op, err)
+	}
+	switch {
+	case p.Status == sodam.PaymentApproved:
+		if err := target.finish(ctx, p); err != nil {
+			return nil, wrap(op, err)
+		}
+		return target.output(ctx, p)
+	case p.Status == sodam.PaymentReady && p.TID != "":
+		return t.approve(ctx, op, target, p, pgToken)
+	case p.Status == sodam.PaymentReady:
+		return nil, fail(sodam.ECONFLICT, op, "결제가 진행 중이에요. 잠시 뒤에 확인해 주세요.")
+	default:
+		return nil, fail(sodam.ECONFLICT, op, "이미 끝났거나 취소된 결제예요.")
+	}
+}
+
+// bookingTargetAny is bookingTarget for a payment that may already have
+// paid the booking.
+func (t *Toolbox) bookingTargetAny(ctx context.Context, op string, p *sodam.Payment) (*payTarget, *PayOutput, error) {
+	target, _, err := t.bookingTarget(ctx, op, p.UserID, p.BookingID)
+	if target != nil || err != nil {
+		return target, nil, err
+	}
+	target, err = t.doneTarget(ctx, op, p)
+	return target, nil, err
+}
+
+// doneTarget is the target of a payment whose record is already paid: its
+// finish accepts the record as it is.
+func (t *Toolbox) doneTarget(ctx context.Context, op string, p *sodam.Payment) (*payTarget, error) {
+	return &payTarget{
+		key: p.IdempotencyKey, userID: p.UserID, orderID: p.OrderID, bookingID: p.BookingID, amount: p.Amount, method: p.Method,
+		finish: func(context.Context, *sodam.Payment) error { return nil },
+		output: func(ctx context.Context, p *sodam.Payment) (*PayOutput, error) {
+			out := &PayOutput{Payment: p}
+			if p.OrderID != "" {
+				o, err := t.store.Order(ctx, p.OrderID)
+				if err != nil {
+					return nil, wrap(op, err)
+				}
+				out.Order = o
+			}
+			if p.BookingID != "" {
+				b, err := t.store.Booking(ctx, p.BookingID)
+				if err != nil {
+					return nil, wrap(op, err)
+				}
+				out.Booking = b
+			}
+			return out, nil
+		},
+	}, nil
+}
+
+// paymentOf returns a payment by id, or by idempotency key among the
+// user's payments when the id is not known.
+func (t *Toolbox) paymentOf(ctx context.Context, op, userID, id, key string) (*sodam.Payment, error) {
+	if id != "" {
+		p, err := t.store.Payment(ctx, id)
+		if err != nil {
+			return nil, wrap(op, err)
+		}
+		return p, nil
+	}
+	ps, err := t.store.PaymentsByUser(ctx, userID)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	for _, p := range ps {
+		if p.IdempotencyKey == key {
+			return p, nil
+		}
+	}
+	return nil, fail(sodam.ENOTFOUND, op, "결제 내역을 찾을 수 없어요.")
+}
+
+// refund gives back the payment (by id or key) of a paid record in full
+// and marks it cancelled. A payment already refunded is returned as is.
+func (t *Toolbox) refund(ctx context.Context, op, userID, paymentID, key string) (*sodam.Payment, error) {
+	p, err := t.paymentOf(ctx, op, userID, paymentID, key)
+	if err != nil {
+		return nil, err
+	}
+	defer t.payLocks.lock(p.ID)()
+	return t.refundPayment(ctx, op, p)
+}
+
+// refundPayment cancels an approved payment at the provider for its whole
+// amount and marks it cancelled. The caller holds the payment's lock.
+func (t *Toolbox) refundPayment(ctx context.Context, op string, p *sodam.Payment) (*sodam.Payment, error) {
+	ctx = context.WithoutCancel(ctx)
+	p, err := t.store.Payment(ctx, p.ID)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	switch p.Status {
+	case sodam.PaymentCancelled:
+		return p, nil
+	case sodam.PaymentApproved:
+	default:
+		return nil, fail(sodam.ECONFLICT, op, "환불할 결제가 없어요.")
+	}
+	if _, err := t.pay.Cancel(ctx, sodam.PaymentCancelRequest{TID: p.TID, CancelAmount: p.Amount}); err != nil {
+		return nil, providerErr(op, err, "환불을 처리하지 못했어요. 잠시 뒤에 다시 시도해 주세요.")
+	}
+	now := t.now()
+	p, err = t.store.UpdatePayment(ctx, p.ID, func(p *sodam.Payment) error {
+		p.Status = sodam.PaymentCancelled
+		p.CancelledAt = &now
+		return nil
+	})
+	if err != nil {
+		t.log.Error("refunded at the provider but not recorded", "payment", p.ID, "err", err)
+		return nil, wrap(op, err)
+	}
+	return p, nil
+}
+
+// abandonPayment cancels a payment of key that waits for approval, when
+// its order was cancelled before the user approved.
+func (t *Toolbox) abandonPayment(ctx context.Context, userID, key string) {
+	p, err := t.paymentOf(ctx, "tools.abandonPayment", userID, "", key)
+	if err != nil {
+		return
+	}
+	now := t.now()
+	_, err = t.store.UpdatePayment(ctx, p.ID, func(p *sodam.Payment) error {
+		if p.Status != sodam.PaymentReady || p.TID == "" {
+			return errLostRace
+		}
+		p.Status = sodam.PaymentCancelled
+		p.CancelledAt = &now
+		return nil
+	})
+	if err == nil {
+		t.redirects.Delete(p.ID)
+	}
+}
+
+// providerErr keeps a provider's error code (EUNAVAILABLE for errors
+// without one) and its user message when it has one, else msg.
+func providerErr(op string, err error, msg string) error {
+	code := sodam.ErrorCode(err)
+	if code == sodam.EINTERNAL {
+		code = sodam.EUNAVAILABLE
+	}
+	m := msg
+	if e := sodam.ErrorMessage(err); code != sodam.EUNAVAILABLE && sodam.ErrorCode(err) != sodam.EINTERNAL && e != "" {
+		m = e
+	}
+	return &sodam.Error{Code: code, Op: op, Message: m, Err: err}
+}
