@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"math"
 	"strings"
 	"unicode"
 )
@@ -36,9 +37,11 @@ type numScan struct {
 	digitEnd bool
 	alt      int
 	altVal   float64
-	// attributive reports a native numeral in the form used before a
-	// counter (한, 두, 세, 네, 스무 …).
+	// attributive reports a native numeral in a form used only before a
+	// counter (한, 두, 세, 네, 열두, 스무), never on its own.
 	attributive bool
+	// sinoDigits reports at least one Sino-Korean digit syllable.
+	sinoDigits bool
 }
 
 // ParseNumber reads s as one number written in any Korean form: digits
@@ -168,6 +171,7 @@ func scanSinoArabic(rs []rune, i int) (numScan, bool) {
 		prevEnd           int
 		prevVal           float64
 		lastWasSinoDigit  bool
+		sinoDigits        bool
 	)
 	record := func(end int) {
 		v := total + block
@@ -177,7 +181,7 @@ func scanSinoArabic(rs []rune, i int) (numScan, bool) {
 		if found {
 			prevEnd, prevVal = best.end, best.val
 		}
-		best = numScan{val: v, end: end, units: units, digitEnd: lastWasSinoDigit}
+		best = numScan{val: roundNum(v), end: end, units: units, digitEnd: lastWasSinoDigit, sinoDigits: sinoDigits}
 		if lastWasSinoDigit && found {
 			best.alt, best.altVal = prevEnd, prevVal
 		}
@@ -216,7 +220,7 @@ func scanSinoArabic(rs []rune, i int) (numScan, bool) {
 				goto done
 			}
 			cur, hasCur = float64(d), true
-			lastWasSinoDigit = true
+			lastWasSinoDigit, sinoDigits = true, true
 			j++
 			if !needUnit {
 				record(j)
@@ -286,8 +290,8 @@ var nativeTens = []nativeWord{
 // Native units, longer words first. 석/넉 and 서/너 are the old forms
 // of three and four that survive before a few counters (석 잔, 서 말).
 var nativeUnits = []nativeWord{
-	{"하나", 1, false}, {"다섯", 5, true}, {"여섯", 6, true}, {"일곱", 7, true},
-	{"여덟", 8, true}, {"아홉", 9, true},
+	{"하나", 1, false}, {"다섯", 5, false}, {"여섯", 6, false}, {"일곱", 7, false},
+	{"여덟", 8, false}, {"아홉", 9, false},
 	{"둘", 2, false}, {"셋", 3, false}, {"넷", 4, false},
 	{"한", 1, true}, {"두", 2, true}, {"세", 3, true}, {"네", 4, true},
 }
@@ -325,7 +329,7 @@ func scanNative(rs []rune, i int) (numScan, bool) {
 	n := numScan{form: formNative}
 	j := i
 	if t, e, ok := matchWord(rs, j, nativeTens); ok {
-		n.val, n.attributive, j = t.val, true, e
+		n.val, n.attributive, j = t.val, t.attr, e
 		n.end = j
 		if t.attr {
 			return n, true
@@ -354,3 +358,7 @@ func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 // isWordRune reports a rune that continues a word: letters and digits of
 // any script.
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// roundNum removes the binary noise of decimal arithmetic (1.2만 is
+// 12000, not 12000.000000000002).
+func roundNum(v float64) float64 { return math.Round(v*1e6) / 1e6 }

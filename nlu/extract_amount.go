@@ -1,0 +1,223 @@
+package nlu
+
+import "strings"
+
+// Money and quantities: a number followed by a currency or a counter.
+
+type currency struct {
+	word, code string
+	// tight words are also common syllables (불 fire, 엔 a contraction
+	// of 에는), so they must end the word.
+	tight bool
+}
+
+// Currency words after a number, longer first. ASCII codes are matched
+// without regard to case.
+var currencySuffixes = []currency{
+	{"달러", "USD", false}, {"유로", "EUR", false}, {"위안", "CNY", false},
+	{"파운드", "GBP", false}, {"원", "KRW", false}, {"불", "USD", true}, {"엔", "JPY", true},
+	{"dollars", "USD", false}, {"dollar", "USD", false}, {"won", "KRW", false},
+	{"usd", "USD", false}, {"krw", "KRW", false}, {"eur", "EUR", false},
+	{"jpy", "JPY", false}, {"cny", "CNY", false}, {"gbp", "GBP", false},
+}
+
+// currencyPrefixes come before the number: ₩15,000, $20, USD 20.
+var currencyPrefixes = []currency{
+	{"₩", "KRW", false}, {"￦", "KRW", false}, {"$", "USD", false}, {"€", "EUR", false},
+	{"£", "GBP", false}, {"¥", "JPY", false},
+	{"usd", "USD", false}, {"krw", "KRW", false}, {"eur", "EUR", false},
+	{"jpy", "JPY", false}, {"cny", "CNY", false}, {"gbp", "GBP", false},
+}
+
+// wonBlocked are syllables after 원 that make it another word: 원래
+// (originally), 원두 (coffee beans), 원피스, 원룸, 원샷.
+const wonBlocked = "래두피룸샷형칙본작탁"
+
+// matchCurrency finds one of cs at i, ASCII without regard to case,
+// and checks that an ASCII or tight word ends there.
+func (x *extractor) matchCurrency(i int, cs []currency) (currency, int, bool) {
+	for _, c := range cs {
+		e, ok := x.hasFold(i, c.word)
+		if !ok {
+			continue
+		}
+		if isASCIILetter(rune(c.word[0])) && isASCIILetter(x.at(e)) {
+			continue
+		}
+		if c.tight && !x.followOK(e, particleNext) {
+			continue
+		}
+		if c.word == "원" && strings.ContainsRune(wonBlocked, x.at(e)) {
+			continue
+		}
+		return c, e, true
+	}
+	return currency{}, i, false
+}
+
+// hasFold is has, folding ASCII case.
+func (x *extractor) hasFold(i int, w string) (int, bool) {
+	for _, r := range w {
+		c := x.at(i)
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if i >= len(x.rs) || c != r {
+			return i, false
+		}
+		i++
+	}
+	return i, true
+}
+
+// moneyNumber reports whether n may be an amount: any Arabic number, or
+// a Sino-Korean one with a unit (삼만, 만, 오천; not 일 or 구).
+func moneyNumber(n numScan) bool {
+	return n.form == formArabic || n.form == formSino && n.units
+}
+
+// scanMoney proposes an amount at p: 15,000원, 2만5천원, 1.5만원, 만 원,
+// 삼만원, ₩15,000, $20, 20달러, USD 20.
+func (x *extractor) scanMoney(p pos) {
+	if c, e, ok := x.matchCurrency(p.i, currencyPrefixes); ok {
+		k := x.space1(e)
+		if n, ok := scanSinoArabic(x.rs, k); ok && n.form == formArabic && x.arabicLeftOK(k) {
+			end := n.end
+			if _, e2, ok := x.word(end, "원"); ok && c.code == "KRW" {
+				end = e2
+			}
+			x.add(prioMoney, p.i, end, Entity{Dim: DimMoney, Num: n.val, Unit: c.code})
+		}
+		return
+	}
+	if !p.sinoOK || !moneyNumber(p.sino) {
+		return
+	}
+	n := p.sino
+	k := x.space1(n.end)
+	c, e, ok := x.matchCurrency(k, currencySuffixes)
+	if !ok {
+		return
+	}
+	x.add(prioMoney, p.i, e, Entity{Dim: DimMoney, Num: n.val, Unit: c.code})
+}
+
+type counter struct {
+	word string
+	// tight counters are one common syllable (개, 장, 판) and must end
+	// the word: 한 판 but not 판매, 두 개 but not 개월.
+	tight bool
+	// sino counters also take a bare Sino-Korean digit: 이인분.
+	sino bool
+	// nativeOnly counters mean something else after digits: 2분 is two
+	// minutes, 두 분 two people.
+	nativeOnly bool
+	// noNative counters never follow a native numeral.
+	noNative bool
+}
+
+// counters are the units of quantity, longer words first.
+var counters = []counter{
+	{word: "인분", sino: true, noNative: true}, {word: "마리"}, {word: "세트"}, {word: "그릇"},
+	{word: "접시"}, {word: "조각"}, {word: "박스"}, {word: "봉지"}, {word: "송이"},
+	{word: "켤레"}, {word: "리터"}, {word: "킬로그램"}, {word: "킬로"}, {word: "키로"},
+	{word: "그램"}, {word: "밀리리터"}, {word: "pcs"},
+	{word: "판", tight: true}, {word: "개", tight: true}, {word: "잔", tight: true},
+	{word: "병", tight: true}, {word: "장", tight: true}, {word: "매", tight: true},
+	{word: "명", tight: true}, {word: "석", tight: true}, {word: "캔", tight: true},
+	{word: "컵", tight: true}, {word: "팩", tight: true}, {word: "통", tight: true},
+	{word: "줄", tight: true}, {word: "봉", tight: true},
+	{word: "분", tight: true, nativeOnly: true}, {word: "인", tight: true, noNative: true},
+	{word: "㎏"}, {word: "㎖"}, {word: "ℓ"}, {word: "㎎"},
+}
+
+// asciiUnits are measures written in Latin letters, matched without
+// regard to case and reported as written.
+var asciiUnits = []string{"kg", "mg", "ml", "cc", "g", "l"}
+
+// scanQuantity proposes a number with its counter at p: 두 마리, 한판,
+// 3개, 이인분, 콜라 1.5L, 500ml.
+func (x *extractor) scanQuantity(p pos) {
+	if p.nativeOK {
+		x.quantityAfter(p, p.native)
+	}
+	if p.sinoOK {
+		x.quantityAfter(p, p.sino)
+	}
+}
+
+func (x *extractor) quantityAfter(p pos, n numScan) {
+	if n.form == formSino && !n.units && n.end-p.i > 1 {
+		return
+	}
+	if n.form == formSino && n.units && (!n.sinoDigits || !x.leftFree(p.i)) {
+		return
+	}
+	k := x.space1(n.end)
+	// Measures in Latin letters: 1.5L, 500 ml.
+	if n.form == formArabic {
+		j := k
+		for j < len(x.rs) && isASCIILetter(x.rs[j]) {
+			j++
+		}
+		if j > k {
+			run := strings.ToLower(string(x.rs[k:j]))
+			for _, u := range asciiUnits {
+				if run == u {
+					x.add(prioQuantity, p.i, j, Entity{Dim: DimQuantity, Num: n.val, Unit: string(x.rs[k:j])})
+					return
+				}
+			}
+			if run == "pcs" || run == "ea" {
+				x.add(prioQuantity, p.i, j, Entity{Dim: DimQuantity, Num: n.val, Unit: string(x.rs[k:j])})
+			}
+			return
+		}
+	}
+	for _, c := range counters {
+		e, ok := x.hasFold(k, c.word)
+		if !ok {
+			continue
+		}
+		if !x.counterFits(p, n, c, e) {
+			return
+		}
+		x.add(prioQuantity, p.i, e, Entity{Dim: DimQuantity, Num: n.val, Unit: string(x.rs[k:e])})
+		return
+	}
+}
+
+// counterFits reports whether counter c, ending at e, may follow n.
+func (x *extractor) counterFits(p pos, n numScan, c counter, e int) bool {
+	if c.tight && !x.followOK(e, amountNext) {
+		return false
+	}
+	switch n.form {
+	case formNative:
+		if c.noNative {
+			return false
+		}
+		// The old forms 석, 넉 (three, four) live on only before a few
+		// counters: 석 잔, 넉 장; 서, 너 before none of ours.
+		if n.end-p.i == 1 {
+			switch x.at(p.i) {
+			case '석', '넉':
+				return c.word == "잔" || c.word == "장"
+			case '서', '너':
+				return false
+			}
+		}
+	case formSino:
+		if c.nativeOnly {
+			return false
+		}
+		if !n.units && !c.sino {
+			return false
+		}
+	case formArabic:
+		if c.nativeOnly {
+			return false
+		}
+	}
+	return true
+}
