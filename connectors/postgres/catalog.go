@@ -150,22 +150,7 @@ func (s *Store) UpsertSession(ctx context.Context, ss *sodam.Session) error {
 		return err
 	}
 	return wrap(op, pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO sessions (id, event_id, starts_at) VALUES ($1, $2, $3)
-			ON CONFLICT (id) DO UPDATE SET event_id = EXCLUDED.event_id, starts_at = EXCLUDED.starts_at`,
-			ss.ID, ss.EventID, ss.StartsAt); err != nil {
-			return err
-		}
-		grades := make([]string, 0, len(ss.Seats))
-		for g, seat := range ss.Seats {
-			grades = append(grades, g)
-			if _, err := tx.Exec(ctx, `INSERT INTO seats (session_id, grade, price, available) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (session_id, grade) DO UPDATE SET price = EXCLUDED.price, available = EXCLUDED.available`,
-				ss.ID, g, seat.Price, seat.Available); err != nil {
-				return err
-			}
-		}
-		_, err := tx.Exec(ctx, `DELETE FROM seats WHERE session_id = $1 AND NOT (grade = ANY($2))`, ss.ID, grades)
-		return err
+		return upsertSessionTx(ctx, tx, ss)
 	}))
 }
 
