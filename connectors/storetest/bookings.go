@@ -262,7 +262,7 @@ func testBookings(t *testing.T, newStore NewStore) {
 		s := parallel(t, newStore)
 		loadSessions(t, s)
 		now := at(30)
-		past := hold("u-1", "s-001", "R", 2, 0, 10) // held until at(10)
+		past := hold("u-1", "s-001", "R", 2, 0, 10)  // held until at(10)
 		exact := hold("u-2", "s-001", "R", 3, 5, 25) // held until at(30) = now
 		future := hold("u-1", "s-001", "R", 1, 20, 15)
 		paid := hold("u-3", "s-002", "전석", 2, 1, 5)
