@@ -72,12 +72,9 @@ func Shift(now time.Time) int {
 	// Calendar days between Base and now's date; rounding absorbs the
 	// hour a zone change could add.
 	days := int(day.Sub(Base()).Hours()/24 + 0.5)
-	weeks := days / 7
+	weeks := days / 7 // truncated toward zero: rounded up when days < 0
 	if days > weeks*7 {
-		weeks++ // round up towards the future
-	}
-	if days < 0 && days%7 != 0 {
-		weeks = -((-days) / 7) // rounding toward zero is up for negatives
+		weeks++ // round up when days > 0
 	}
 	return weeks * 7
 }
