@@ -14,3 +14,9 @@ func TestConformance(t *testing.T) {
 		return memstore.New(retrieval.NewIndex(retrieval.NewHashEmbedder(256)), nil)
 	})
 }
+
+func TestSearchConformance(t *testing.T) {
+	storetest.RunSearch(t, func(t *testing.T) storetest.SearchStore {
+		return memstore.New(retrieval.NewIndex(retrieval.NewHashEmbedder(256)), nil)
+	})
+}
