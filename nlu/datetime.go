@@ -145,6 +145,15 @@ func (x *extractor) absorbWeekday(d *dtExpr) {
 		return
 	}
 	k := x.space1(d.end)
+	if d.date == dateAbs {
+		for _, h := range holidays {
+			if h.month == d.month && h.day == d.day && x.has(k, h.w) {
+				d.end = k + len([]rune(h.w))
+				k = x.space1(d.end)
+				break
+			}
+		}
+	}
 	if x.at(k) == '(' {
 		for w := range 7 {
 			if e, ok := x.hasFold(k+1, weekdayFull[w]); ok && x.at(e) == ')' {
@@ -402,13 +411,23 @@ func (x *extractor) parseYMD(i int, d *dtExpr) (int, bool) {
 	if y, e, ok := x.yearNumber(j); ok {
 		d.year, j, found = y, e, true
 	}
+	sinoMonth := false
 	if m, e, ok := x.monthNumber(x.spaceIf(j, found)); ok {
+		sinoMonth = !isDigit(x.at(x.spaceIf(j, found)))
 		d.month, j, found = m, e, true
 	}
 	if n, e, ok := x.dayNumber(x.spaceIf(j, found), d.month > 0); ok {
 		d.day, j, found = n, e, true
 	}
 	if !found {
+		return i, false
+	}
+	// 이월 상품 (carried-over stock), 오일 (oil): a bare Sino-Korean
+	// month needs its day, and a bare Sino-Korean day a unit (이십오일).
+	if sinoMonth && d.day == 0 && d.year == 0 && d.month != 6 && d.month != 10 {
+		return i, false
+	}
+	if d.month == 0 && d.year == 0 && !isDigit(x.at(i)) && j-i < 3 {
 		return i, false
 	}
 	d.date = dateAbs
@@ -569,6 +588,9 @@ func (x *extractor) parseTime(i int, d *dtExpr, afterDate bool) (int, bool) {
 		_, _, cue := x.word(periodEnd, "에", "쯤", "부터", "까지", "엔", "시간")
 		if x.has(periodEnd, "시간") {
 			cue = false
+		}
+		if x.at(periodEnd-1) == '때' {
+			cue = true
 		}
 		if afterDate || cue {
 			d.hasTime = true

@@ -187,9 +187,34 @@ func (x *extractor) quantityAfter(p pos, n numScan) {
 	}
 }
 
+// counterBlocked lists, for each one-syllable counter, the syllables
+// that make it the start of another word: 판매, 개월, 병원, 장미, 명동.
+var counterBlocked = map[string]string{
+	"판": "매단교결사정타다",
+	"개": "월업장인발선념방최점봉별통미그성편국시막학강정구",
+	"잔": "액디치소고여반뜩",
+	"병": "원실아명",
+	"장": "소난님사마바점르애어면기학관보식인미",
+	"매": "장운콤일주달번진표니력너실년출직우",
+	"명": "동품함절소단령랑분예작태란대",
+	"석": "사류양유쇠탄",
+	"캔": "들디버",
+	"컵": "밥케라",
+	"팩": "트스",
+	"통": "닭장화신해역째조증계합보",
+	"줄": "기임서거",
+	"봉": "사투골급",
+	"분": "식위리명량노석야점홍",
+	"인": "기사터증정원상천간생형테근도쇄하물수재연",
+}
+
 // counterFits reports whether counter c, ending at e, may follow n.
 func (x *extractor) counterFits(p pos, n numScan, c counter, e int) bool {
-	if c.tight && !x.followOK(e, amountNext) {
+	if c.tight && !x.followOK(e, amountNext) && strings.ContainsRune(counterBlocked[c.word], x.at(e)) {
+		return false
+	}
+	// 두통 is a headache, not two tubs.
+	if c.word == "통" && n.form == formNative && x.at(p.i) == '두' && n.end == e-1 {
 		return false
 	}
 	switch n.form {

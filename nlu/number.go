@@ -127,7 +127,9 @@ func scanArabic(rs []rune, i int) (val float64, end int, ok bool) {
 		intPart = intPart*10 + float64(rs[j]-'0')
 		j++
 	}
-	if j == i {
+	if j == i || j-i > 15 {
+		// More than 15 digits is a code, not an amount (and would not
+		// survive a float64).
 		return 0, i, false
 	}
 	// Thousands separators: a comma followed by exactly three digits.
