@@ -95,7 +95,7 @@ var complaintWords = []lexEntry{
 
 // payWords maps payment phrases, compacted, to the payment method.
 var payWords = []lexEntry{
-	{"카카오페이", "kakaopay"}, {"카카오pay", "kakaopay"}, {"kakaopay", "kakaopay"}, {"kakao pay", "kakaopay"}, {"카페이", "kakaopay"}, {"카카페", "kakaopay"}, {"카카오머니", "kakaopay"}, {"페이로", "kakaopay"},
+	{"카카오페이", "kakaopay"}, {"카페로결제", "kakaopay"}, {"카페로계산", "kakaopay"}, {"카페결제", "kakaopay"}, {"카페로할", "kakaopay"}, {"카카오pay", "kakaopay"}, {"kakaopay", "kakaopay"}, {"kakao pay", "kakaopay"}, {"카페이", "kakaopay"}, {"카카페", "kakaopay"}, {"카카오머니", "kakaopay"}, {"페이로", "kakaopay"},
 	{"신용카드", "card"}, {"체크카드", "card"}, {"법인카드", "card"}, {"카드", "card"}, {"credit card", "card"}, {"card", "card"},
 }
 

@@ -94,7 +94,7 @@ func NewCatalog(merchants []*sodam.Merchant, items []*sodam.MenuItem, events []*
 	add := func(text, kind, id string) {
 		text = strings.TrimSpace(text)
 		key := foldForm(text)
-		if utf8.RuneCountInString(key) < 2 {
+		if utf8.RuneCountInString(key) < 2 || isCategoryWord(key) {
 			return
 		}
 		k := kind + "\x00" + key
@@ -489,6 +489,17 @@ func foldForm(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// isCategoryWord reports whether key is only a category word (뮤지컬,
+// 연극): such a form would link every record of the kind.
+func isCategoryWord(key string) bool {
+	for _, c := range categoryWords {
+		if c.form == key {
+			return true
+		}
+	}
+	return false
 }
 
 // isASCIIWord reports whether r is a Latin letter or a digit.

@@ -743,6 +743,10 @@ func (f *filler) seatAndTickets() {
 	for _, c := range f.t.counts() {
 		switch c.unit {
 		case "장", "매", "티켓":
+		case "":
+			if f.intent != IntentBookTicket || f.slots.SeatGrade == "" && !f.t.has("표") && !f.t.has("티켓") {
+				continue
+			}
 		case "명", "인", "석", "좌석", "자리":
 			if !tickety {
 				continue
@@ -876,6 +880,7 @@ func (f *filler) items() {
 		return
 	}
 	sort.Slice(anchors, func(a, b int) bool { return anchors[a].start < anchors[b].start })
+	anchors = mergeCompounds(t, anchors)
 	var counts []count
 	for _, c := range t.counts() {
 		if c.unit == "" || c.unit == "#" || !isTicketCounter(c.unit) || c.unit == "인" {
@@ -970,11 +975,15 @@ func (f *filler) items() {
 		}
 		switch {
 		case strings.Contains(region, "빼"), strings.Contains(region, "없이"), strings.Contains(region, "제외"),
-			strings.Contains(region, "취소"), strings.Contains(region, "안넣"), strings.Contains(region, "넣지마"):
+			strings.Contains(region, "취소"), strings.Contains(region, "안넣"), strings.Contains(region, "넣지마"),
+			strings.Contains(region, "삭제"), strings.Contains(region, "지워"):
 			groups[i].remove = true
 		case strings.Contains(head, "말고"), strings.Contains(head, "대신"):
 			// 콜라 말고 사이다: the first is refused; 세 마리 말고 두 마리
 			// (after a count) corrects the count instead.
+			groups[i].remove = true
+		case i+1 < len(anchors) && (strings.HasPrefix(region, "을") || strings.HasPrefix(region, "를")) && swapTo(t.between(anchors[i+1].end, regionEnd(i+1))):
+			// 후라이드를 양념으로 바꿔줘: the first is replaced.
 			groups[i].remove = true
 		}
 	}
@@ -1006,6 +1015,33 @@ func (f *filler) items() {
 		// Only removals: the items the request is about.
 		f.slots.Items = append([]ItemSlot(nil), removed...)
 	}
+}
+
+// mergeCompounds joins a word and a following category food word that
+// name one thing (페퍼로니 피자, 후라이드 치킨, 불고기 버거).
+func mergeCompounds(t *text, as []anchor) []anchor {
+	out := as[:0]
+	for _, a := range as {
+		if n := len(out); n > 0 && a.category && !out[n-1].category && strings.TrimSpace(string(t.rs[out[n-1].end:a.start])) == "" {
+			prev := &out[n-1]
+			prev.end = a.end
+			prev.name = string(t.rs[prev.start:a.end])
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// swapTo reports whether the text after an item makes it the new choice
+// of a swap (양념으로 바꿔줘, 사이다로 변경).
+func swapTo(after string) bool {
+	for _, w := range []string{"로바꿔", "으로바꿔", "로변경", "으로변경", "로교체", "으로교체", "로해", "으로해"} {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // quantityOnly handles a message with a count but no item (두 마리로 바꿔줘):
