@@ -47,11 +47,15 @@ func (s *Store) HoldSeats(ctx context.Context, b *sodam.Booking) error {
 		return &sodam.Error{Code: sodam.ECONFLICT, Op: op,
 			Message: fmt.Sprintf("%s석이 %d석밖에 남지 않았어요.", b.SeatGrade, seat.Available)}
 	}
-	if _, err := s.bookings.insert(op, b.ID, b.UserID, c, func(id string) { c.ID = id }); err != nil {
+	br, err := s.bookings.insert(op, b.ID, b.UserID, c, func(id string) { c.ID = id })
+	if err != nil {
 		return err
 	}
 	seat.Available -= b.TicketCount
 	r.v.Seats[b.SeatGrade] = seat
+	s.heldMu.Lock()
+	s.held[c.ID] = br
+	s.heldMu.Unlock()
 	b.ID, b.Status, b.CreatedAt, b.UpdatedAt = c.ID, c.Status, c.CreatedAt, c.UpdatedAt
 	return nil
 }
@@ -64,8 +68,9 @@ func (s *Store) Booking(ctx context.Context, id string) (*sodam.Booking, error) 
 // UpdateBooking runs fn on a copy of the booking under the booking's own
 // lock and stores the copy when fn succeeds; when fn fails nothing is
 // written. fn must not call the store. Changing the id, user, session,
-// grade or ticket count, or moving the status to or from cancelled, is
-// EINVALID: seats move only through HoldSeats and CancelBooking.
+// grade or ticket count, moving the status to or from cancelled or back
+// to held, or to a status that does not exist, is EINVALID: seats move only through HoldSeats and
+// CancelBooking.
 func (s *Store) UpdateBooking(ctx context.Context, id string, fn func(*sodam.Booking) error) (*sodam.Booking, error) {
 	const op = "memstore.UpdateBooking"
 	return s.bookings.update(op, id, cloneBooking, fn, func(old, new *sodam.Booking) error {
@@ -77,6 +82,14 @@ func (s *Store) UpdateBooking(ctx context.Context, id string, fn func(*sodam.Boo
 		}
 		if old.Status != new.Status && (old.Status == sodam.BookingCancelled || new.Status == sodam.BookingCancelled) {
 			return invalid(op, "예매 취소는 예매 취소 기능으로만 할 수 있어요.")
+		}
+		switch new.Status {
+		case sodam.BookingHeld, sodam.BookingPaid, sodam.BookingCancelled:
+		default:
+			return invalid(op, "알 수 없는 예매 상태예요: %q", new.Status)
+		}
+		if old.Status != new.Status && new.Status == sodam.BookingHeld {
+			return invalid(op, "결제된 예매를 다시 대기 상태로 돌릴 수 없어요.")
 		}
 		return nil
 	})
@@ -106,22 +119,34 @@ func (s *Store) CancelBooking(ctx context.Context, id string, at time.Time) (*so
 // ExpireHolds cancels every held booking whose HeldUntil is at or before
 // now, returns their seats, and returns them oldest first.
 func (s *Store) ExpireHolds(ctx context.Context, now time.Time) ([]*sodam.Booking, error) {
-	s.bookings.mu.RLock()
-	recs := make([]*record[sodam.Booking], 0, len(s.bookings.byID))
-	for _, r := range s.bookings.byID {
+	s.heldMu.Lock()
+	recs := make([]*record[sodam.Booking], 0, len(s.held))
+	for _, r := range s.held {
 		recs = append(recs, r)
 	}
-	s.bookings.mu.RUnlock()
+	s.heldMu.Unlock()
 
 	var expired []*record[sodam.Booking]
+	var gone []string
 	for _, r := range recs {
 		r.mu.Lock()
-		if r.v.Status == sodam.BookingHeld && !r.v.HeldUntil.After(now) {
+		switch {
+		case r.v.Status != sodam.BookingHeld:
+			gone = append(gone, r.v.ID)
+		case !r.v.HeldUntil.After(now):
 			s.cancelLocked(r, now)
 			expired = append(expired, r)
+			gone = append(gone, r.v.ID)
 		}
 		r.mu.Unlock()
 	}
+	// A booking never returns to held (UpdateBooking refuses it), so
+	// dropping one here cannot lose a hold.
+	s.heldMu.Lock()
+	for _, id := range gone {
+		delete(s.held, id)
+	}
+	s.heldMu.Unlock()
 	return collect(expired, cloneBooking, func(a, b *sodam.Booking) int {
 		return oldestFirst(a.CreatedAt, b.CreatedAt, a.ID, b.ID)
 	}), nil

@@ -132,6 +132,7 @@ func TestUpdateBookingGuardsSeats(t *testing.T) {
 		{"grade", func(b *sodam.Booking) { b.SeatGrade = "VIP" }},
 		{"session", func(b *sodam.Booking) { b.SessionID = "s-2" }},
 		{"cancel", func(b *sodam.Booking) { b.Status = sodam.BookingCancelled }},
+		{"unknown status", func(b *sodam.Booking) { b.Status = "" }},
 		{"user", func(b *sodam.Booking) { b.UserID = "u-2" }},
 		{"id", func(b *sodam.Booking) { b.ID = "b-other" }},
 	}
@@ -147,6 +148,13 @@ func TestUpdateBookingGuardsSeats(t *testing.T) {
 	mustDo(t, err)
 	if *got != *b {
 		t.Errorf("booking changed by refused updates:\n got %+v\nwant %+v", got, b)
+	}
+	// A paid booking cannot go back to held, where it could expire.
+	_, err = s.UpdateBooking(ctx, b.ID, func(b *sodam.Booking) error { b.Status = sodam.BookingPaid; return nil })
+	mustDo(t, err)
+	_, err = s.UpdateBooking(ctx, b.ID, func(b *sodam.Booking) error { b.Status = sodam.BookingHeld; return nil })
+	if sodam.ErrorCode(err) != sodam.EINVALID {
+		t.Errorf("paid back to held: %v, want invalid", err)
 	}
 	// A cancelled booking cannot come back to life and take no seats.
 	_, err = s.CancelBooking(ctx, b.ID, time.Time{})

@@ -46,6 +46,12 @@ type Store struct {
 	complaints table[sodam.Complaint]
 	toolCalls  table[sodam.ToolCall]
 
+	// held holds the bookings that may still be held: HoldSeats adds
+	// them and ExpireHolds drops those it finds held no longer, so that
+	// expiring looks at open holds rather than at every booking.
+	heldMu sync.Mutex
+	held   map[string]*record[sodam.Booking]
+
 	// paymentKeys maps an IdempotencyKey to its payment's id; it is
 	// guarded by payments.mu.
 	paymentKeys map[string]string
@@ -75,6 +81,7 @@ func New(index *retrieval.Index, clock sodam.Clock) *Store {
 		payments:    newTable[sodam.Payment]("p", "결제"),
 		complaints:  newTable[sodam.Complaint]("c", "문의"),
 		toolCalls:   newTable[sodam.ToolCall]("tc", "기록"),
+		held:        make(map[string]*record[sodam.Booking]),
 		paymentKeys: make(map[string]string),
 		dialogues:   make(map[string][]byte),
 	}
@@ -119,21 +126,21 @@ func (t *table[T]) nextID() string {
 }
 
 // insert stores v under id (assigning one when id is ""), indexed by
-// userID, and returns the id. An id in use is ECONFLICT. assign is called
-// with the final id before v is published.
-func (t *table[T]) insert(op, id, userID string, v *T, assign func(id string)) (string, error) {
+// userID, and returns its record. An id in use is ECONFLICT. assign is
+// called with the final id before v is published.
+func (t *table[T]) insert(op, id, userID string, v *T, assign func(id string)) (*record[T], error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if id == "" {
 		id = t.nextID()
 	} else if _, ok := t.byID[id]; ok {
-		return "", &sodam.Error{Code: sodam.ECONFLICT, Op: op, Message: fmt.Sprintf("같은 번호의 %s이(가) 이미 있어요: %s", t.noun, id)}
+		return nil, &sodam.Error{Code: sodam.ECONFLICT, Op: op, Message: fmt.Sprintf("같은 번호의 %s이(가) 이미 있어요: %s", t.noun, id)}
 	}
 	assign(id)
 	r := &record[T]{v: v}
 	t.byID[id] = r
 	t.byUser[userID] = append(t.byUser[userID], r)
-	return id, nil
+	return r, nil
 }
 
 // get returns the record of id or ENOTFOUND.
