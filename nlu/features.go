@@ -1,6 +1,8 @@
 package nlu
 
 import (
+	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -8,14 +10,13 @@ import (
 // Each kind of feature hashes into its own namespace so that the character
 // bigram 취소 and the word 취소 are different features.
 const (
-	nsChar    = 1 + iota // character n-grams of the normalised text, spaces kept
-	nsCompact            // character n-grams of the text without spaces
-	nsJamo               // jamo n-grams of the text without spaces
-	nsWord               // words with particles stripped
-	nsBigram             // pairs of adjacent words
-	nsEnding             // the request ending, if any
-	nsLast               // the last word and the last syllables
-	nsFlag               // coarse shape of the message
+	nsChar   = 1 + iota // character n-grams of the normalised text, with and without spaces
+	nsJamo              // jamo n-grams of the text without spaces
+	nsWord              // words with particles stripped
+	nsBigram            // pairs of adjacent words
+	nsEnding            // the request ending, if any
+	nsLast              // the last word and the last syllables
+	nsFlag              // coarse shape of the message
 )
 
 // maxFeatureRunes bounds the text the classifier reads; a message longer
@@ -56,15 +57,28 @@ func hashString(h uint64, s string) uint64 {
 // featurizer turns messages into feature hashes, reusing its buffers.
 // The zero value is ready to use; it is not safe for concurrent use.
 type featurizer struct {
-	runes []rune
-	jamo  []rune
-	feats []uint64
+	runes   []rune   // the normalised text padded with a space each side
+	compact []rune   // the same without spaces
+	joined  []bool   // per rune of compact: a space came before it
+	jamo    []rune   // compact as jamo
+	words   []string // the words, particles stripped
+	feats   []uint64
 }
+
+// The jamo n-grams read.
+const (
+	jamoLo = 2
+	jamoHi = 4
+)
 
 // features returns the feature hashes of text, which is normalised first.
 // The slice is reused by the next call.
 func (f *featurizer) features(text string) []uint64 {
 	norm := Normalize(text)
+	if strings.ContainsRune(norm, utf8.RuneError) {
+		// Bytes that were not text say nothing about the request.
+		norm = Normalize(strings.ReplaceAll(norm, string(utf8.RuneError), " "))
+	}
 	if utf8.RuneCountInString(norm) > maxFeatureRunes {
 		norm = string([]rune(norm)[:maxFeatureRunes])
 	}
@@ -82,52 +96,79 @@ func (f *featurizer) features(text string) []uint64 {
 	f.runes = append(f.runes, ' ')
 	f.ngrams(nsChar, f.runes, 1, 4)
 
-	// The same without spaces, for texts typed without spacing; 1-grams
-	// would repeat those above.
-	compact := f.runes[:0:0]
-	compact = append(compact, '^')
-	for _, r := range f.runes {
-		if r != ' ' {
-			compact = append(compact, r)
+	// The n-grams that span a space once the spaces are removed, in the
+	// same namespace: 치킨 한마리 then also yields 킨한 and 치킨한마, the
+	// n-grams of 치킨한마리, so that spacing matters little.
+	f.compact = f.compact[:0]
+	f.joined = f.joined[:0]
+	space := false
+	for _, r := range f.runes[1 : len(f.runes)-1] {
+		if r == ' ' {
+			space = true
+			continue
 		}
+		f.compact = append(f.compact, r)
+		f.joined = append(f.joined, space)
+		space = false
 	}
-	compact = append(compact, '$')
-	f.ngrams(nsCompact, compact, 2, 4)
+	f.spanning(nsChar, 4)
 
 	// Jamo n-grams absorb typos that change one letter of a syllable
 	// (후리이드, 주믄, 결재).
-	f.jamo = f.jamo[:0]
-	for _, r := range compact {
+	f.jamo = append(f.jamo[:0], '^')
+	for _, r := range f.compact {
 		f.jamo = appendJamo(f.jamo, r)
 	}
-	f.ngrams(nsJamo, f.jamo, 2, 4)
+	f.jamo = append(f.jamo, '$')
+	f.ngrams(nsJamo, f.jamo, jamoLo, jamoHi)
 
 	// Words and word pairs, particles stripped.
-	words := Tokens(norm)
+	f.words = appendTokens(f.words[:0], norm)
 	prev := "^"
-	for _, w := range words {
+	for _, w := range f.words {
 		f.feats = append(f.feats, hashString(hashStart(nsWord), w))
 		f.feats = append(f.feats, hashString(hashRune(hashString(hashStart(nsBigram), prev), ' '), w))
 		prev = w
 	}
-	if len(words) > 0 {
+	if len(f.words) > 0 {
 		f.feats = append(f.feats, hashString(hashRune(hashString(hashStart(nsBigram), prev), ' '), "$"))
-		f.feats = append(f.feats, hashString(hashStart(nsLast), words[len(words)-1]))
+		f.feats = append(f.feats, hashString(hashStart(nsLast), prev))
 	}
 
-	// The request ending and what comes right before it.
-	stem, ending := RequestEnding(norm)
+	// The request ending and the two syllables right before it.
+	stem, ending := requestEnding(norm)
 	f.feats = append(f.feats, hashString(hashStart(nsEnding), ending))
 	if ending != "" {
-		sr := []rune(Compact(stem))
-		if n := len(sr); n > 0 {
-			f.feats = append(f.feats, hashString(hashRune(hashStart(nsEnding), '+'), string(sr[max(0, n-2):])+"|"+ending))
+		stem = strings.ReplaceAll(stem, " ", "")
+		if n := utf8.RuneCountInString(stem); n > 2 {
+			_, i := utf8.DecodeLastRuneInString(stem)
+			_, k := utf8.DecodeLastRuneInString(stem[:len(stem)-i])
+			stem = stem[len(stem)-i-k:]
+		}
+		if stem != "" {
+			f.feats = append(f.feats, hashString(hashRune(hashString(hashRune(hashStart(nsEnding), '+'), stem), '|'), ending))
 		}
 	}
 
 	// Shape: a question, a very short message, only jamo, only emoji.
-	f.feats = append(f.feats, f.shape(norm)...)
+	f.feats = f.shape(f.feats, norm)
 	return f.feats
+}
+
+// spanning appends the hashes of the n-grams of f.compact, up to n runes,
+// that cross a removed space.
+func (f *featurizer) spanning(ns, hi int) {
+	base := hashStart(ns)
+	rs := f.compact
+	for i := range rs {
+		h := hashRune(base, rs[i])
+		for n := 2; n <= hi && i+n <= len(rs); n++ {
+			h = hashRune(h, rs[i+n-1])
+			if slices.Contains(f.joined[i+1:i+n], true) {
+				f.feats = append(f.feats, h^uint64(n))
+			}
+		}
+	}
 }
 
 // ngrams appends the hashes of the n-grams of rs for n in [lo, hi].
@@ -144,8 +185,8 @@ func (f *featurizer) ngrams(ns int, rs []rune, lo, hi int) {
 	}
 }
 
-// shape returns coarse features of the whole message.
-func (f *featurizer) shape(norm string) []uint64 {
+// shape appends coarse features of the whole message to dst.
+func (f *featurizer) shape(dst []uint64, norm string) []uint64 {
 	var (
 		n, syll, jamo, latin, digit, emoji int
 		question                           bool
@@ -167,11 +208,8 @@ func (f *featurizer) shape(norm string) []uint64 {
 			question = true
 		}
 	}
-	var out [6]uint64
-	k := 0
 	flag := func(name string) {
-		out[k] = hashString(hashStart(nsFlag), name)
-		k++
+		dst = append(dst, hashString(hashStart(nsFlag), name))
 	}
 	switch {
 	case syll == 0 && jamo > 0:
@@ -195,5 +233,57 @@ func (f *featurizer) shape(norm string) []uint64 {
 	if digit > 0 {
 		flag("digit")
 	}
-	return out[:k]
+	return dst
+}
+
+// featureTable maps feature hashes to weight rows by open addressing with
+// linear probing: at the size of a trained model it answers several times
+// faster than a Go map, and Classify looks up a few hundred features a
+// message. It is read-only once built.
+type featureTable struct {
+	keys []uint64 // 0 marks an empty slot; a hash of 0 is stored as 1
+	rows []int32
+	mask uint64
+}
+
+// newFeatureTable builds a table of index at a load factor under one half.
+func newFeatureTable(index map[uint64]int32) featureTable {
+	size := 16
+	for size < 2*len(index) {
+		size <<= 1
+	}
+	t := featureTable{keys: make([]uint64, size), rows: make([]int32, size), mask: uint64(size - 1)}
+	for h, r := range index {
+		h = max(h, 1)
+		i := mix(h) & t.mask
+		for t.keys[i] != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.keys[i], t.rows[i] = h, r
+	}
+	return t
+}
+
+// lookup returns the row of feature h.
+func (t *featureTable) lookup(h uint64) (int32, bool) {
+	if len(t.keys) == 0 {
+		return 0, false
+	}
+	h = max(h, 1)
+	for i := mix(h) & t.mask; ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case h:
+			return t.rows[i], true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+// mix spreads the bits of a hash over the low bits used as a slot.
+func mix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
 }

@@ -31,8 +31,10 @@ func Normalize(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	s = width.Fold.String(s)
-	s = nfkcKeepJamo(s)
+	if !plain(s) {
+		s = width.Fold.String(s)
+		s = nfkcKeepJamo(s)
+	}
 
 	var b strings.Builder
 	b.Grow(len(s))
@@ -87,6 +89,21 @@ func Compact(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// plain reports whether s holds only characters that width folding and
+// NFKC leave as they are: printable ASCII, white space, Hangul syllables and
+// compatibility jamo. Most messages are plain, and skip both passes.
+func plain(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= 0x20 && r < 0x7f, r == '\t', r == '\n', r == '\r',
+			isSyllable(r), isCompatJamo(r):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // nfkcKeepJamo applies NFKC to s except on runs of compatibility jamo.

@@ -109,8 +109,11 @@ func agrees(w attach, r rune) bool {
 // Punctuation separates words and is dropped, except inside numbers
 // (15,000, 1.5); emoji are words of their own.
 func Tokens(s string) []string {
-	s = Normalize(s)
-	var out []string
+	return appendTokens(nil, Normalize(s))
+}
+
+// appendTokens appends the words of the normalised text s to out.
+func appendTokens(out []string, s string) []string {
 	start := -1
 	flush := func(end int) {
 		if start >= 0 {
@@ -162,7 +165,12 @@ var requestEndings = []string{
 // ㅠㅠ) are ignored. ending is "" when there is none, and stem is then the
 // normalised message without its trailing decoration.
 func RequestEnding(s string) (stem, ending string) {
-	s = trimDecoration(Normalize(s))
+	return requestEnding(Normalize(s))
+}
+
+// requestEnding is RequestEnding on a normalised text.
+func requestEnding(s string) (stem, ending string) {
+	s = trimDecoration(s)
 	for _, e := range requestEndings {
 		rest, ok := strings.CutSuffix(s, e)
 		if !ok {
