@@ -245,20 +245,24 @@ func (x *extractor) parseWeekdayWord(i int, d *dtExpr, short bool) (int, bool) {
 	return i, false
 }
 
+// relPrefixes place a week, month or weekday relative to now.
+var relPrefixes = []struct {
+	w   string
+	off int
+}{
+	{"다다음", 2}, {"다음", 1}, {"이번", 0}, {"지난", -1}, {"저번", -1}, {"담", 1}, {"오는", 0}, {"돌아오는", 0},
+}
+
+// yearWords name a year relative to now.
+var yearWords = []string{"올해", "내년", "작년", "내후년", "금년"}
+
 // parseRelative reads 이번 주, 다음 주 금요일, 다다음주, 지난주, 이번 주말,
 // 이번 토요일, 다음 토요일, 이번 달, 다음 달 5일, 올해, 내년.
 func (x *extractor) parseRelative(i int, d *dtExpr) (int, bool) {
 	if !x.leftFree(i) {
 		return i, false
 	}
-	type prefix struct {
-		w   string
-		off int
-	}
-	prefixes := [...]prefix{
-		{"다다음", 2}, {"다음", 1}, {"이번", 0}, {"지난", -1}, {"저번", -1}, {"담", 1}, {"오는", 0}, {"돌아오는", 0},
-	}
-	for _, p := range prefixes {
+	for _, p := range relPrefixes {
 		if !x.has(i, p.w) {
 			continue
 		}
@@ -311,7 +315,7 @@ func (x *extractor) parseRelative(i int, d *dtExpr) (int, bool) {
 			return e, true
 		}
 	}
-	if w, e, ok := x.word(i, "올해", "내년", "작년", "내후년", "금년"); ok && x.followOK(e, timeNext) {
+	if w, e, ok := x.word(i, yearWords...); ok && x.followOK(e, timeNext) {
 		d.date = dateYearRel
 		switch w {
 		case "내년":

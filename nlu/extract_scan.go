@@ -42,7 +42,7 @@ type extractor struct {
 }
 
 func newExtractor(text string, ref time.Time) *extractor {
-	return &extractor{rs: []rune(text), ref: ref}
+	return &extractor{rs: []rune(text), ref: ref, cands: make([]candidate, 0, 8)}
 }
 
 // pos caches the number readings at one position, shared by the scanners.
@@ -67,7 +67,9 @@ func (x *extractor) run() []Entity {
 		if p.sinoOK && p.sino.form == formArabic && !x.arabicLeftOK(i) {
 			p.sinoOK = false
 		}
-		p.native, p.nativeOK = scanNative(x.rs, i)
+		if isHangul(x.rs[i]) {
+			p.native, p.nativeOK = scanNative(x.rs, i)
+		}
 		x.scanDatetime(p)
 		x.scanDuration(p)
 		x.scanMoney(p)
@@ -82,8 +84,10 @@ func (x *extractor) run() []Entity {
 func (x *extractor) mayStart(i int) bool {
 	r := x.rs[i]
 	switch {
-	case isDigit(r), isHangul(r):
+	case isDigit(r):
 		return true
+	case isHangul(r):
+		return startSyllables[r-0xAC00]
 	case r == '₩' || r == '￦' || r == '$' || r == '€' || r == '£' || r == '¥':
 		return true
 	case r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z':
@@ -213,4 +217,57 @@ const (
 func (x *extractor) followOK(i int, set string) bool {
 	r := x.at(i)
 	return !isHangul(r) || strings.ContainsRune(set, r)
+}
+
+// startSyllables marks the Hangul syllables that can begin an entity:
+// the first syllable of every numeral, unit, date and time word. Most
+// syllables of a message begin nothing, and skipping them keeps
+// extraction fast.
+var startSyllables = buildStartSyllables()
+
+func buildStartSyllables() *[11172]bool {
+	var set [11172]bool
+	mark := func(w string) {
+		for _, r := range w {
+			if isHangul(r) {
+				set[r-0xAC00] = true
+			}
+			return
+		}
+	}
+	for _, w := range []string{
+		"일이삼사오육칠팔구십백천만억조", // Sino-Korean digits and units, one a syllable
+		"첫제정자주말유시",              // 첫 번째, 제3, 정오, 자정, 주말, 유월, 시월
+	} {
+		for _, r := range w {
+			mark(string(r))
+		}
+	}
+	for _, t := range [][]nativeWord{nativeTens, nativeUnits, oldNativeUnits} {
+		for _, w := range t {
+			mark(w.word)
+		}
+	}
+	for _, w := range dayWords {
+		mark(w.w)
+	}
+	for _, w := range relPrefixes {
+		mark(w.w)
+	}
+	for _, w := range yearWords {
+		mark(w)
+	}
+	for _, w := range weekdayFull {
+		mark(w)
+	}
+	for _, w := range periods {
+		mark(w.w)
+	}
+	for _, w := range holidays {
+		mark(w.w)
+	}
+	for _, w := range dayCounts {
+		mark(w.w)
+	}
+	return &set
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Korean writes numbers three ways, often mixed in one message: Arabic
@@ -304,9 +305,28 @@ var oldNativeUnits = []nativeWord{
 	{"석", 3, true}, {"넉", 4, true}, {"서", 3, true}, {"너", 4, true},
 }
 
-// hasPrefixAt reports whether the runes at i spell w.
+// hasPrefixAt reports whether the runes at i spell w. The first rune of
+// w is read with a fast path for the three-byte UTF-8 of Hangul, which
+// rejects most words at once.
 func hasPrefixAt(rs []rune, i int, w string) bool {
-	for _, r := range w {
+	if i < 0 || i >= len(rs) || len(w) == 0 {
+		return false
+	}
+	var r0 rune
+	n := 1
+	switch b := w[0]; {
+	case b < utf8.RuneSelf:
+		r0 = rune(b)
+	case b&0xF0 == 0xE0 && len(w) >= 3:
+		r0, n = rune(b&0x0F)<<12|rune(w[1]&0x3F)<<6|rune(w[2]&0x3F), 3
+	default:
+		r0, n = utf8.DecodeRuneInString(w)
+	}
+	if rs[i] != r0 {
+		return false
+	}
+	i++
+	for _, r := range w[n:] {
 		if i >= len(rs) || rs[i] != r {
 			return false
 		}
