@@ -62,7 +62,7 @@ func (r *Reader) nextCSV() (Record, error) {
 		if cellErr != nil {
 			return Record{}, &LineError{Line: r.line, Kind: r.w.Kind, ID: r.w.id(), Err: cellErr}
 		}
-		return r.finish()
+		return finish(&r.w, r.line)
 	}
 }
 

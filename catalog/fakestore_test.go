@@ -32,7 +32,9 @@ func newFakeStore() *fakeStore {
 	}
 }
 
-func notFound(kind, id string) error { return sodam.Errorf(sodam.ENOTFOUND, "%s %s not found", kind, id) }
+func notFound(kind, id string) error {
+	return sodam.Errorf(sodam.ENOTFOUND, "%s %s not found", kind, id)
+}
 
 func (s *fakeStore) UpsertMerchant(_ context.Context, m *sodam.Merchant) error {
 	s.mu.Lock()

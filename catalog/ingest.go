@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/sodam-ai/sodam"
@@ -123,6 +124,18 @@ type Ingester struct {
 	OnError func(*LineError)
 	// MaxErrors caps Summary.Errors (1000 when 0).
 	MaxErrors int
+
+	// Workers is how many goroutines decode JSON lines (GOMAXPROCS when
+	// 0, at most 8). Records are still checked and stored one at a time
+	// in file order.
+	Workers int
+}
+
+func (in *Ingester) workers() int {
+	if in.Workers > 0 {
+		return in.Workers
+	}
+	return min(runtime.GOMAXPROCS(0), 8)
 }
 
 // Ingest reads r in the given format ("jsonl" or "csv") and loads every
@@ -134,7 +147,12 @@ type Ingester struct {
 // and those already stored as they are count as unchanged.
 func (in *Ingester) Ingest(ctx context.Context, r io.Reader, format string) (*Summary, error) {
 	start := time.Now()
-	rd := NewReader(r, format)
+	var rd source = NewReader(r, format)
+	if workers := in.workers(); format == FormatJSONL && workers > 1 {
+		pr := newParallelReader(ctx, r, workers)
+		defer pr.close()
+		rd = pr
+	}
 	run := &ingestRun{
 		in:        in,
 		rd:        rd,
@@ -158,7 +176,7 @@ func (in *Ingester) Ingest(ctx context.Context, r io.Reader, format string) (*Su
 // ingestRun is the state of one Ingest call.
 type ingestRun struct {
 	in        *Ingester
-	rd        *Reader
+	rd        source
 	sum       *Summary
 	merchants map[string]struct{} // ids of merchants defined or found
 	events    map[string]struct{} // ids of events defined or found

@@ -159,6 +159,12 @@ func snapshot(st *fakeStore) string {
 }
 
 func TestIngestMixedFile(t *testing.T) {
+	for _, workers := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) { testIngestMixedFile(t, workers) })
+	}
+}
+
+func testIngestMixedFile(t *testing.T, workers int) {
 	src := lines(
 		goodMerchant,
 		edit(t, goodItem, "price", `-1`),
@@ -172,7 +178,7 @@ func TestIngestMixedFile(t *testing.T) {
 	)
 	st := newFakeStore()
 	var seen []int
-	in := &Ingester{Store: st, OnError: func(le *LineError) { seen = append(seen, le.Line) }}
+	in := &Ingester{Store: st, Workers: workers, OnError: func(le *LineError) { seen = append(seen, le.Line) }}
 	sum, err := in.Ingest(context.Background(), strings.NewReader(src), FormatJSONL)
 	if err != nil {
 		t.Fatal(err)
@@ -296,4 +302,40 @@ func TestIngestProgress(t *testing.T) {
 			t.Errorf("terminal progress %q, want one redrawn line ended once", s)
 		}
 	})
+}
+
+func TestIngestParallelKeepsOrder(t *testing.T) {
+	// Enough lines for many batches, with bad lines spread through them
+	// and items that refer to the merchant just before them: any
+	// reordering shows as a wrong line number or a missing reference.
+	var src strings.Builder
+	var wantBad []int
+	for i := range 5000 {
+		n := i + 1
+		switch {
+		case i%10 == 0:
+			fmt.Fprintf(&src, `{"kind":"merchant","id":"m-%d","name":"가게","category":"치킨","lat":37.5,"lng":127,"opens":"11:00","closes":"22:00"}`+"\n", i)
+		case i%37 == 0:
+			src.WriteString("{oops\n")
+			wantBad = append(wantBad, n)
+		default:
+			fmt.Fprintf(&src, `{"kind":"menu_item","id":"i-%d","merchant_id":"m-%d","name":"메뉴","price":1000}`+"\n", i, i/10*10)
+		}
+	}
+	for _, workers := range []int{1, 3} {
+		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
+			var bad []int
+			in := &Ingester{Workers: workers, OnError: func(le *LineError) { bad = append(bad, le.Line) }}
+			sum, err := in.Ingest(context.Background(), strings.NewReader(src.String()), FormatJSONL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(wantBad, bad); diff != "" {
+				t.Errorf("bad lines (-want +got):\n%s", diff)
+			}
+			if got := sum.Total(); got.Ingested != int64(5000-len(wantBad)) || sum.Lines != 5000 {
+				t.Errorf("counts %+v over %d lines", got, sum.Lines)
+			}
+		})
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
 
 // The formats a Reader reads.
@@ -81,7 +82,7 @@ func NewReader(r io.Reader, format string) *Reader {
 
 // BytesRead returns how many bytes have been read from the underlying
 // reader so far (including what is buffered ahead), for progress reports.
-func (r *Reader) BytesRead() int64 { return r.src.n }
+func (r *Reader) BytesRead() int64 { return r.src.n.Load() }
 
 // Line returns the number of the line last read.
 func (r *Reader) Line() int { return r.line }
@@ -163,21 +164,27 @@ func (r *Reader) readLine() (line []byte, tooLong bool, err error) {
 }
 
 func (r *Reader) decodeJSON(line []byte) (Record, error) {
-	r.w = wire{}
-	if err := json.Unmarshal(line, &r.w); err != nil {
-		return Record{}, &LineError{Line: r.line, Kind: r.w.Kind, ID: r.w.id(), Err: jsonError(err)}
-	}
-	return r.finish()
+	return decodeLine(&r.w, line, r.line)
 }
 
-// finish turns the decoded wire into a record or a *LineError.
-func (r *Reader) finish() (Record, error) {
-	if r.w.Kind == "" {
-		return Record{}, &LineError{Line: r.line, ID: r.w.id(), Err: errors.New("kind is required")}
+// decodeLine decodes and checks one JSON line, numbered n, using w as
+// scratch space.
+func decodeLine(w *wire, line []byte, n int) (Record, error) {
+	*w = wire{}
+	if err := json.Unmarshal(line, w); err != nil {
+		return Record{}, &LineError{Line: n, Kind: w.Kind, ID: w.id(), Err: jsonError(err)}
 	}
-	rec, err := r.w.record()
+	return finish(w, n)
+}
+
+// finish turns a decoded wire into a record or a *LineError.
+func finish(w *wire, n int) (Record, error) {
+	if w.Kind == "" {
+		return Record{}, &LineError{Line: n, ID: w.id(), Err: errors.New("kind is required")}
+	}
+	rec, err := w.record()
 	if err != nil {
-		return Record{}, &LineError{Line: r.line, Kind: r.w.Kind, ID: r.w.id(), Err: err}
+		return Record{}, &LineError{Line: n, Kind: w.Kind, ID: w.id(), Err: err}
 	}
 	return rec, nil
 }
@@ -218,14 +225,15 @@ func jsonType(goKind string) string {
 	return goKind
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it. The count may be read
+// from another goroutine.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
