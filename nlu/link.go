@@ -54,6 +54,8 @@ type form struct {
 	jamo  []rune   // jamo of key
 	ascii bool     // key starts or ends with a Latin letter or digit
 	rare  int      // distinct trigrams of jamo that are not too common
+	runes int      // length of key in runes
+	fuzzy bool     // may be matched fuzzily: long enough, Hangul only
 }
 
 // Catalog indexes the names of merchants, menu items and events so that
@@ -75,6 +77,10 @@ type Catalog struct {
 	maxLen int                // longest key, in runes
 	grams  map[uint64][]int32 // jamo trigram -> forms with it
 }
+
+// stopForms are short forms of names that are everyday words as well
+// (네네 is "yes, yes"); the full name still links.
+var stopForms = map[string]bool{"네네": true, "처갓집양념": true}
 
 // maxPosting is the posting length above which a trigram is too common to
 // select fuzzy candidates.
@@ -113,6 +119,8 @@ func NewCatalog(merchants []*sodam.Merchant, items []*sodam.MenuItem, events []*
 			text: text, key: key, kind: kind, ids: []string{id},
 			jamo:  jamoRunes(nil, key),
 			ascii: isASCIIWord(first) || isASCIIWord(last),
+			runes: utf8.RuneCountInString(key),
+			fuzzy: maxEdits(utf8.RuneCountInString(key)) > 0 && allHangul(key),
 		})
 		c.exact[key] = append(c.exact[key], i)
 		c.maxLen = max(c.maxLen, utf8.RuneCountInString(key))
@@ -132,7 +140,7 @@ func NewCatalog(merchants []*sodam.Merchant, items []*sodam.MenuItem, events []*
 		}
 		if brand != "" {
 			add(brand, LinkBrand, m.ID)
-			if s := withoutCategory(brand); s != "" {
+			if s := withoutCategory(brand); s != "" && !stopForms[s] {
 				add(s, LinkBrand, m.ID)
 			}
 		}
@@ -175,8 +183,8 @@ func NewCatalog(merchants []*sodam.Merchant, items []*sodam.MenuItem, events []*
 	for i := range c.forms {
 		f := &c.forms[i]
 		sort.Strings(f.ids)
-		if len(f.jamo) < 6 {
-			continue // too short to match fuzzily without false alarms
+		if !f.fuzzy {
+			continue // too short, or with digits or Latin letters that must match exactly
 		}
 		seen := map[uint64]bool{}
 		for _, g := range trigrams(f.jamo) {
@@ -188,7 +196,7 @@ func NewCatalog(merchants []*sodam.Merchant, items []*sodam.MenuItem, events []*
 	}
 	for i := range c.forms {
 		f := &c.forms[i]
-		if len(f.jamo) < 6 {
+		if !f.fuzzy {
 			continue
 		}
 		seen := map[uint64]bool{}
@@ -362,9 +370,10 @@ func (c *Catalog) fuzzy(orig []rune, covered []bool, take func(start, end int, f
 			if unicode.IsSpace(r) {
 				continue
 			}
-			if unicode.IsLetter(r) {
-				letters++
+			if !isSyllable(r) {
+				return false // only Hangul words are matched fuzzily
 			}
+			letters++
 			before := len(jam)
 			jam = appendJamo(jam, unicode.ToLower(r))
 			for range len(jam) - before {
@@ -387,12 +396,20 @@ func (c *Catalog) fuzzy(orig []rune, covered []bool, take func(start, end int, f
 		bestF, bestD, bestJ := int32(-1), 1<<30, 0
 		for f, cnt := range counts {
 			fm := &c.forms[f]
-			maxd := maxEdits(len(fm.jamo))
+			maxd := maxEdits(fm.runes)
 			if cnt < max(1, fm.rare-3*maxd) {
 				continue
 			}
 			d, j := prefixDistance(fm.jamo, jam)
 			if d > maxd || j == 0 {
+				continue
+			}
+			// The match must end at a syllable's end, and what follows
+			// in the word may only be a particle (후리이드를).
+			if j < len(jpos) && jpos[j] == jpos[j-1] {
+				continue
+			}
+			if rest := string(orig[jpos[j-1]+1 : hi]); rest != "" && !isParticle(rest) {
 				continue
 			}
 			if d < bestD || d == bestD && len(fm.jamo) > len(c.forms[bestF].jamo) {
@@ -423,12 +440,15 @@ func (c *Catalog) fuzzy(orig []rune, covered []bool, take func(start, end int, f
 	}
 }
 
-// maxEdits is the jamo distance allowed for a form of n jamo.
+// maxEdits is the jamo distance allowed for a form of n syllables (or
+// letters): none up to three, so that short everyday words (상담, 족발 시)
+// are not taken for short names (사이다, 족발 소); one up to six; two
+// beyond.
 func maxEdits(n int) int {
 	switch {
-	case n < 6:
+	case n < 4:
 		return 0
-	case n < 13:
+	case n < 7:
 		return 1
 	default:
 		return 2
@@ -489,6 +509,27 @@ func foldForm(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// allHangul reports whether s is made of Hangul syllables only.
+func allHangul(s string) bool {
+	for _, r := range s {
+		if !isSyllable(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isParticle reports whether s is one of the particles StripParticle
+// knows, or a polite 요.
+func isParticle(s string) bool {
+	for _, p := range particles {
+		if p.text == s {
+			return true
+		}
+	}
+	return false
 }
 
 // isCategoryWord reports whether key is only a category word (뮤지컬,

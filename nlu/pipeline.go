@@ -73,10 +73,33 @@ func (p *Pipeline) Parse(text string, ref time.Time) *Parse {
 	if out.Intent == IntentOutOfScope && out.Confidence < lowConfidence && p.cls != nil {
 		out.Intent, out.Confidence = p.rescue(norm, out)
 	}
-	out.Slots, out.Removals = fillSlots(norm, out.Intent, out.Entities, out.Links, p.cat)
+	out.Slots, out.Removals = fillSlots(norm, out.Intent, out.Entities, out.Links, p.cat, ref)
 	out.Ordinal = ordinal(norm, out.Entities)
 	out.Correction = isCorrection(foldForm(norm))
+	if in := postRule(out); in != out.Intent {
+		out.Intent = in
+		out.Slots, out.Removals = fillSlots(norm, out.Intent, out.Entities, out.Links, p.cat, ref)
+	}
 	return out
+}
+
+// postRule corrects the classifier where the slots leave no doubt:
+//   - a number of tickets (2장, R석 2매) outside a cancellation is a
+//     booking, even when the message also looks for the show or pays;
+//   - an order that removes or corrects items (콜라는 빼고, 세 마리 말고
+//     두 마리) modifies the order rather than adds to it.
+func postRule(p *Parse) string {
+	cs := foldForm(p.Normalized)
+	switch p.Intent {
+	case IntentSearchEvent, IntentCheckout, IntentOutOfScope, IntentAddToOrder:
+		if p.Slots.TicketCount > 0 && !strings.Contains(cs, "취소") && !strings.Contains(cs, "환불") {
+			return IntentBookTicket
+		}
+	}
+	if p.Intent == IntentAddToOrder && (len(p.Removals) > 0 || p.Correction && (strings.Contains(cs, "말고") || strings.Contains(cs, "바꿔"))) {
+		return IntentModifyOrder
+	}
+	return p.Intent
 }
 
 // rescue reconsiders a weak out_of_scope decision when the message names

@@ -408,6 +408,7 @@ func hasRunesAt(rs []rune, i int, w string) bool {
 type filler struct {
 	t      *text
 	cat    *Catalog // may be nil
+	ref    time.Time
 	intent string
 	ents   []Entity
 	links  []Link
@@ -418,8 +419,8 @@ type filler struct {
 // fillSlots fills the slots of norm, a normalised message, from its
 // entities and catalog links, given its intent. It returns the slots and
 // the items the user removes or refuses.
-func fillSlots(norm, intent string, ents []Entity, links []Link, cat *Catalog) (Slots, []ItemSlot) {
-	f := &filler{t: newText(norm), intent: intent, ents: ents, links: links, cat: cat}
+func fillSlots(norm, intent string, ents []Entity, links []Link, cat *Catalog, ref time.Time) (Slots, []ItemSlot) {
+	f := &filler{t: newText(norm), intent: intent, ents: ents, links: links, cat: cat, ref: ref}
 	f.address()
 	f.catalogLinks()
 	f.datetime()
@@ -443,13 +444,18 @@ func (f *filler) address() {
 		word := string(rs[w.start:w.end])
 		numIdx := -1
 		// A road word and a number, in this word (대학로12) or the next.
-		if hasRoadSuffix(StripParticle(word)) && wi+1 < len(words) && startsWithDigit(rs, words[wi+1].start) {
+		road := !strings.HasSuffix(word, "으로") && (hasRoadSuffix(word) || hasRoadSuffix(StripParticle(word)))
+		if road && wi+1 < len(words) && startsWithDigit(rs, words[wi+1].start) {
 			numIdx = wi + 1
 		} else if i := strings.IndexAny(word, "0123456789"); i > 0 && hasRoadSuffix(word[:i]) {
 			numIdx = wi
 		}
 		if numIdx < 0 {
 			continue
+		}
+		nw := rs[words[numIdx].start:words[numIdx].end]
+		if rest := string(nw[numberWordEnd(nw):]); rest != "" && !isParticle(rest) && rest != "이에요" && rest != "이요" && rest != "로요" && rest != "으로요" {
+			continue // 1장이요 is a count, not a house number
 		}
 		first := wi
 		for first > 0 && isAddressWord(string(rs[words[first-1].start:words[first-1].end])) {
@@ -576,9 +582,12 @@ func (f *filler) catalogLinks() {
 			continue
 		}
 		name := linkName(l)
+		if l.Kind != LinkMenuItem && isFoodWord(foldForm(name)) && !f.eventContext() {
+			continue // 라면 the play, in 라면 하나 주세요
+		}
 		switch l.Kind {
 		case LinkMerchant, LinkBrand:
-			if f.slots.Merchant != "" {
+			if f.slots.Merchant != "" || placeAndKind(foldForm(name)) {
 				continue
 			}
 			// A category word glued to the brand belongs to it (교촌치킨).
@@ -678,6 +687,50 @@ func isEventCategory(c string) bool {
 	return c == "콘서트" || c == "연극" || c == "뮤지컬" || c == "팬미팅"
 }
 
+// eventContext reports whether the message is about events.
+func (f *filler) eventContext() bool {
+	switch f.intent {
+	case IntentSearchEvent, IntentBookTicket, IntentCancelBooking, IntentSubscribeChannel:
+		return true
+	}
+	return f.ticketContext()
+}
+
+// isFoodWord reports whether a folded word is a food word.
+func isFoodWord(w string) bool {
+	for _, x := range foodWords {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// placeAndKind reports whether a folded store name is only a place and a
+// kind of food (역삼 백반, 합정 족발): a user saying it is looking for such
+// stores, not naming one.
+func placeAndKind(w string) bool {
+	for _, p := range places {
+		rest, ok := strings.CutPrefix(w, p)
+		if !ok {
+			continue
+		}
+		rest = strings.TrimSuffix(rest, "집")
+		if rest == "" {
+			return false
+		}
+		if isFoodWord(rest) {
+			return true
+		}
+		for _, c := range categoryWords {
+			if c.form == rest {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // linkName is the name a link gives a slot: the user's words without a
 // trailing particle for an exact match, the catalog's for a fuzzy one.
 func linkName(l *Link) string {
@@ -697,7 +750,11 @@ func (f *filler) datetime() {
 		if e.Span {
 			t = e.From
 		}
-		if t.IsZero() {
+		if t.IsZero() || e.Grain == "week" || e.Grain == "month" || e.Grain == "year" {
+			continue
+		}
+		if e.Grain == "day" && !e.Span && sameDay(t, f.ref) {
+			// 오늘 alone says nothing the reference time does not.
 			continue
 		}
 		f.slots.Time = t
@@ -705,6 +762,14 @@ func (f *filler) datetime() {
 		f.t.take(clampSpan(span{e.Start, e.End}, len(f.t.rs)))
 		return
 	}
+}
+
+func sameDay(a, b time.Time) bool {
+	if b.IsZero() {
+		return false
+	}
+	b = b.In(a.Location())
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 }
 
 func clampSpan(s span, n int) span {
@@ -862,7 +927,7 @@ func (f *filler) items() {
 	for i := range f.links {
 		l := &f.links[i]
 		s := span{l.Start, l.End}
-		if l.Kind != LinkMenuItem || s.end > len(t.rs) || !t.free(s) {
+		if l.Kind != LinkMenuItem || s.end > len(t.rs) || !t.free(s) || isOptionWord(foldForm(l.Surface)) {
 			continue
 		}
 		anchors = append(anchors, anchor{span: s, name: linkName(l), ids: l.IDs})
@@ -873,6 +938,9 @@ func (f *filler) items() {
 		t.take(o.span)
 	}
 	for _, m := range t.findLex(foodLex, true) {
+		if !foodWordEnds(t.rs, m.end) {
+			continue // 물어봐도 is not 물
+		}
 		anchors = append(anchors, anchor{span: m.span, name: t.slice(m.span), category: categoryFood[m.form]})
 	}
 	if len(anchors) == 0 {
@@ -968,10 +1036,11 @@ func (f *filler) items() {
 		}
 	}
 	for i, a := range anchors {
-		region := t.between(a.end, regionEnd(i))
+		// 곱빼기 (a large portion) is not 빼 (take out).
+		region := strings.ReplaceAll(t.between(a.end, regionEnd(i)), "곱빼기", "")
 		head := region // before the first count
 		if firstCount[i] >= 0 {
-			head = t.between(a.end, firstCount[i])
+			head = strings.ReplaceAll(t.between(a.end, firstCount[i]), "곱빼기", "")
 		}
 		switch {
 		case strings.Contains(region, "빼"), strings.Contains(region, "없이"), strings.Contains(region, "제외"),
@@ -989,7 +1058,7 @@ func (f *filler) items() {
 	}
 	var keep, removed []ItemSlot
 	for _, g := range groups {
-		if g.a.category && !g.said && !ordering && len(g.opts) == 0 && !g.remove {
+		if g.a.category && !g.said && !ordering {
 			continue // a kind of store, not an item: 치킨 언제 와요, 근처 피자
 		}
 		opts := g.opts
@@ -1031,6 +1100,43 @@ func mergeCompounds(t *text, as []anchor) []anchor {
 		out = append(out, a)
 	}
 	return out
+}
+
+// isOptionWord reports whether a folded word is an option (세트, 순살).
+func isOptionWord(w string) bool {
+	for _, o := range optionWords {
+		if o.form == w {
+			return true
+		}
+	}
+	return false
+}
+
+// foodFollowers may follow a food word in the same word.
+var foodFollowers = []string{
+	"추가", "주세요", "줘", "시켜", "빼", "말고", "좀", "곱빼기", "큰", "작은", "순살", "세트", "하나", "둘", "셋", "넷",
+	"한", "두", "세", "네", "다섯", "만", "도", "랑", "이랑", "하고", "은", "는", "이", "가", "을", "를", "로", "으로", "요", "이요",
+	"와", "과", "에", "부터", "까지", "없이", "라지", "레귤러", "아이스", "핫", "맛", "집", "가게", "파는",
+}
+
+// foodWordEnds reports whether a food word ending at rs[i] ends a word or
+// is followed by a particle, a count or an order word (콜라도, 콜라두개,
+// 콜라주세요), not by the rest of another word (물어봐도).
+func foodWordEnds(rs []rune, i int) bool {
+	if i >= len(rs) || !isSyllable(rs[i]) {
+		return true
+	}
+	for _, w := range foodFollowers {
+		if hasRunesAt(rs, i, w) {
+			return true
+		}
+	}
+	for _, c := range allCounters {
+		if hasRunesAt(rs, i, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // swapTo reports whether the text after an item makes it the new choice
@@ -1083,7 +1189,7 @@ func (f *filler) category() {
 
 // placeSuffixes may follow a place name in the same word.
 var placeSuffixes = []string{
-	"역", "근처", "쪽", "부근", "주변", "점", "맛집", "앞", "인근", "사거리", "입구", "근방", "에서", "까지", "에", "으로", "로", "이랑", "랑", "은", "는", "이", "가", "도", "의", "동네", "에있는", "있는", "치킨", "피자", "족발", "중국집", "카페", "술집", "가는", "배달", "일대", "권",
+	"역", "근처", "쪽", "부근", "주변", "점", "맛집", "앞", "인근", "사거리", "입구", "근방", "에서", "까지", "에", "으로", "이랑", "랑", "은", "는", "이", "가", "도", "의", "동네", "에있는", "있는", "치킨", "피자", "족발", "중국집", "카페", "술집", "가는", "배달", "일대", "권",
 }
 
 // location finds the first place of the gazetteer named in the message.
@@ -1152,6 +1258,14 @@ var lateStrong = []string{"아직", "시간째", "분째", "시간이나", "분�
 
 // complaintType maps a compacted complaint to its type.
 func complaintType(cs string) string {
+	if i := strings.Index(cs, "맛"); i >= 0 {
+		after := cs[i:]
+		for _, w := range []string{"없", "이상", "별로", "구려", "최악", "변했"} {
+			if strings.Contains(after, w) && !strings.Contains(cs, "머리카락") && !strings.Contains(cs, "이물질") {
+				return ComplaintTaste
+			}
+		}
+	}
 	for _, typ := range complaintOrder {
 		if typ == "late_strong" {
 			for _, w := range lateStrong {
