@@ -258,6 +258,17 @@ func (c *conv) add() *sodam.Response {
 			wishes = append(wishes, ItemWish{MenuItemID: it.ID, Name: it.Name, Quantity: 1})
 		}
 	}
+	if mID == "" && cands == nil && len(wishes) > 0 {
+		// The store follows from the first item when one brand sells it.
+		if m, several, ok := c.inferMerchant(&wishes[0]); ok {
+			mID, branches = m, several
+		}
+	}
+	if m := firstNonEmpty(mID, c.contextMerchant()); m != "" {
+		if tw := v.textWishes(m, r.Compact); len(tw) > 0 && len(tw) >= len(wishes) {
+			wishes = tw
+		}
+	}
 	if len(wishes) == 0 {
 		if cands != nil {
 			return c.askMerchant(cands, nil, "어느 가게에서 주문할까요?")
@@ -291,6 +302,21 @@ func (c *conv) add() *sodam.Response {
 		resp.Text = c.merchantName(mID) + "에서 주문할게요. " + resp.Text
 	}
 	return resp
+}
+
+// inferMerchant finds the store of an item named without one: the only
+// brand selling it, at the branch nearest the user.
+func (c *conv) inferMerchant(w *ItemWish) (id string, several, ok bool) {
+	found := c.candidates(w, "")
+	var ms []string
+	for _, it := range found {
+		ms = append(ms, it.MerchantID)
+	}
+	if len(ms) == 0 {
+		return "", false, false
+	}
+	id, several = c.chooseBranch(ms)
+	return id, several, id != ""
 }
 
 // addItems resolves the wished items at merchant mID ("" infers it from
@@ -442,7 +468,7 @@ func (c *conv) addResolved(wishes []ItemWish, replace bool) *sodam.Response {
 	}
 	c.noteCart(out.Cart)
 	c.st.Asking = &Question{Kind: AskCheckout}
-	return c.cartReply(out.Cart, strings.Join(added, ", ")+"를 장바구니에 담았어요.")
+	return c.cartReply(out.Cart, Josa(strings.Join(added, ", "), "을/를")+" 장바구니에 담았어요.")
 }
 
 // noteCart remembers the cart as shown.
@@ -511,9 +537,7 @@ func (c *conv) modify() *sodam.Response {
 		did = append(did, Josa(l.Name, "을/를")+" 뺐어요.")
 	}
 	if len(items) == 0 && len(removals) == 0 {
-		if n := leadingCountIn(r.Compact); n > 0 {
-			items = []ItemWish{{Quantity: n}}
-		}
+		items = c.bareChange(cart.Cart)
 	}
 	for _, w := range items {
 		l := c.matchLine(cart.Cart, w)
@@ -561,6 +585,25 @@ func (c *conv) modify() *sodam.Response {
 	c.noteCart(out.Cart)
 	c.st.Asking = &Question{Kind: AskCheckout}
 	return c.cartReply(out.Cart, strings.Join(did, " "))
+}
+
+// bareChange reads a change that names no item: a count (두 마리로, 세
+// 마리 말고 두 마리) or an option of the last line (순살로 바꿔줘), both
+// meant for the last line of the cart.
+func (c *conv) bareChange(o *sodam.Order) []ItemWish {
+	text := c.r.Compact
+	if _, after, ok := strings.Cut(text, "말고"); ok {
+		text = after
+	}
+	l := o.Items[len(o.Items)-1]
+	w := ItemWish{MenuItemID: l.MenuItemID, Name: l.Name, Quantity: leadingCountIn(text)}
+	if it := c.a.catalog(c.ctx).itemByID[l.MenuItemID]; it != nil {
+		w.Options = optionsIn(it, text, "")
+	}
+	if w.Quantity == 0 && len(w.Options) == 0 {
+		return nil
+	}
+	return []ItemWish{w}
 }
 
 // matchLine finds the cart line w names.
@@ -656,6 +699,9 @@ func (c *conv) placeOrder(cf *Confirmation) *sodam.Response {
 	pay, err := c.a.tools.Pay(c.ctx, c.user, tools.PayInput{OrderID: o.ID, Method: cf.Method})
 	if err != nil {
 		return &sodam.Response{Text: "주문은 접수됐지만 결제하지 못했어요. " + sodam.ErrorMessage(err)}
+	}
+	if pay.Order != nil {
+		o = pay.Order
 	}
 	return c.paidReply(pay, fmt.Sprintf("%s 주문", name), []sodam.Card{orderCard(o, name)})
 }

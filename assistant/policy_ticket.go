@@ -3,6 +3,7 @@ package assistant
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/sodam-ai/sodam"
@@ -226,6 +227,11 @@ func (c *conv) continueBooking() *sodam.Response {
 	}
 	d.SessionID = sess.ID
 	title := fmt.Sprintf("%s %s", ev.Title, KoreanTime(sess.StartsAt))
+	if d.Grade == "" && len(sess.Seats) == 1 {
+		for g := range sess.Seats {
+			d.Grade = g
+		}
+	}
 	if d.Grade == "" {
 		return c.askGrade(sess, title+" 공연이에요. 어떤 좌석으로 할까요?")
 	}
@@ -233,19 +239,19 @@ func (c *conv) continueBooking() *sodam.Response {
 	if !ok {
 		bad := d.Grade
 		d.Grade = ""
-		return c.askGrade(sess, fmt.Sprintf("%s석은 없어요. 다른 좌석을 골라 주세요.", bad))
+		return c.askGrade(sess, fmt.Sprintf("%s은 없어요. 다른 좌석을 골라 주세요.", gradeLabel(bad)))
 	}
 	if d.Count > 0 && seat.Available < d.Count || seat.Available == 0 {
 		d.Grade = ""
-		msg := fmt.Sprintf("죄송해요, %s석은 매진됐어요.", grade)
+		msg := fmt.Sprintf("죄송해요, %s은 매진됐어요.", gradeLabel(grade))
 		if seat.Available > 0 {
-			msg = fmt.Sprintf("죄송해요, %s석은 %d석만 남았어요.", grade, seat.Available)
+			msg = fmt.Sprintf("죄송해요, %s은 %d석만 남았어요.", gradeLabel(grade), seat.Available)
 		}
 		return c.askGrade(sess, msg+" 다른 좌석으로 할까요?")
 	}
 	if d.Count == 0 {
 		c.st.Asking = &Question{Kind: AskCount}
-		return &sodam.Response{Text: fmt.Sprintf("%s석(%s)으로 몇 장 예매할까요?", grade, Won(seat.Price)),
+		return &sodam.Response{Text: fmt.Sprintf("%s(%s)으로 몇 장 예매할까요?", gradeLabel(grade), Won(seat.Price)),
 			QuickReplies: []sodam.QuickReply{qr("1장", "1장"), qr("2장", "2장"), qr("3장", "3장"), qr("4장", "4장")}}
 	}
 	if ev.SubscriberOnly && ev.ChannelID != "" && !c.subscribed(ev.ChannelID) {
@@ -266,8 +272,8 @@ func (c *conv) continueBooking() *sodam.Response {
 	c.st.LastBookingID = b.ID
 	method := firstNonEmpty(c.st.PaymentMethod, c.r.PaymentMethod, string(sodam.PayKakaoPay))
 	c.st.Confirm = &Confirmation{Kind: ConfirmBooking, Amount: b.Total, BookingID: b.ID, Method: method}
-	text := fmt.Sprintf("%s\n%s석 %d장, 총 %s이에요. 좌석을 잠시 잡아 두었어요. %s%s 결제할까요?",
-		title, grade, b.TicketCount, Won(b.Total), methodName(method), particle(methodName(method), "으로/로"))
+	text := fmt.Sprintf("%s\n%s %d장, 총 %s이에요. 좌석을 잠시 잡아 두었어요. %s%s 결제할까요?",
+		title, gradeLabel(grade), b.TicketCount, Won(b.Total), methodName(method), particle(methodName(method), "으로/로"))
 	return &sodam.Response{Text: text, Cards: []sodam.Card{bookingCard(ev, sess, b)}, QuickReplies: yesNo()}
 }
 
@@ -327,9 +333,9 @@ func (c *conv) askGrade(s *sodam.Session, lead string) *sodam.Response {
 		if seat.Available == 0 {
 			left = "매진"
 		}
-		list.Items = append(list.Items, sodam.ListItem{Title: g + "석 " + Won(seat.Price), Description: left, MessageText: g + "석"})
+		list.Items = append(list.Items, sodam.ListItem{Title: gradeLabel(g) + " " + Won(seat.Price), Description: left, MessageText: gradeLabel(g)})
 		if seat.Available > 0 {
-			qrs = append(qrs, qr(g+"석", g+"석"))
+			qrs = append(qrs, qr(gradeLabel(g), gradeLabel(g)))
 		}
 	}
 	c.st.Asking = &Question{Kind: AskGrade}
@@ -438,7 +444,7 @@ func (c *conv) askCancelBooking() *sodam.Response {
 	if target.Status == sodam.BookingPaid {
 		refund = fmt.Sprintf(" 결제하신 %s은 환불돼요.", Won(target.Total))
 	}
-	return &sodam.Response{Text: fmt.Sprintf("%s%s %s석 %d장 예매를 취소할까요?%s", title, when, target.SeatGrade, target.TicketCount, refund),
+	return &sodam.Response{Text: fmt.Sprintf("%s%s %s %d장 예매를 취소할까요?%s", title, when, gradeLabel(target.SeatGrade), target.TicketCount, refund),
 		QuickReplies: yesNo()}
 }
 
@@ -465,7 +471,15 @@ func seatSummary(s *sodam.Session) string {
 		if i > 0 {
 			out += " · "
 		}
-		out += g + "석 " + Won(s.Seats[g].Price)
+		out += gradeLabel(g) + " " + Won(s.Seats[g].Price)
 	}
 	return out
+}
+
+// gradeLabel names a seat grade as people say it: R석, VIP석, 전석, 스탠딩.
+func gradeLabel(g string) string {
+	if g == "전석" || g == "스탠딩" || strings.HasSuffix(g, "석") {
+		return g
+	}
+	return g + "석"
 }

@@ -1,6 +1,7 @@
 package assistant
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/sodam-ai/sodam"
@@ -23,6 +24,15 @@ func (c *conv) respond() *sodam.Response {
 			// 카드로 할게요: the same order with another method, asked again.
 			c.st.PaymentMethod = r.PaymentMethod
 			return c.checkout()
+		case cf.Kind == ConfirmBooking && r.PaymentMethod != "" && r.PaymentMethod != cf.Method &&
+			r.SeatGrade == "" && r.TicketCount == 0:
+			// 카드로 할게요: the same seats with another method, asked again.
+			c.st.PaymentMethod = r.PaymentMethod
+			cf.Method = r.PaymentMethod
+			c.st.Confirm = cf
+			m := methodName(cf.Method)
+			return &sodam.Response{Text: fmt.Sprintf("네, %s%s 결제할게요. 총 %s을 결제할까요?", m, particle(m, "으로/로"), Won(cf.Amount)),
+				QuickReplies: yesNo()}
 		case cf.Kind == ConfirmBooking:
 			// Anything else leaves the booking: its seats go back.
 			prefix = c.release(cf.BookingID)
@@ -113,6 +123,8 @@ func (c *conv) answer(q *Question) (*sodam.Response, bool) {
 	switch q.Kind {
 	case AskCheckout:
 		switch {
+		case r.Correction && (leadingCountIn(r.Compact) > 0 || len(r.Items) > 0):
+			return c.modify(), true
 		case isAffirm(r) && len(r.Items) == 0:
 			return c.checkout(), true
 		case isDeny(r):

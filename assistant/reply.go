@@ -141,7 +141,7 @@ func eventCard(e *sodam.Event, desc string) sodam.Card {
 
 func bookingCard(e *sodam.Event, s *sodam.Session, b *sodam.Booking) sodam.Card {
 	return sodam.Card{Kind: sodam.CardBooking, ID: b.ID, Title: e.Title,
-		Description: fmt.Sprintf("%s · %s · %s석 %d장 · %s", KoreanTime(s.StartsAt), e.Venue, b.SeatGrade, b.TicketCount, statusName(string(b.Status))),
+		Description: fmt.Sprintf("%s · %s · %s %d장 · %s", KoreanTime(s.StartsAt), e.Venue, gradeLabel(b.SeatGrade), b.TicketCount, statusName(string(b.Status))),
 		Price:       b.Total, ImageURL: e.ImageURL}
 }
 

@@ -130,15 +130,19 @@ func isDeny(r *reading) bool {
 }
 
 var nativeCounts = []struct {
-	word string
-	n    int
+	word       string
+	n          int
+	standalone bool // a number by itself, without a counter
 }{
-	{"열두", 12}, {"열한", 11}, {"열", 10}, {"아홉", 9}, {"여덟", 8}, {"일곱", 7}, {"여섯", 6},
-	{"다섯", 5}, {"네", 4}, {"넷", 4}, {"세", 3}, {"셋", 3}, {"석", 3}, {"두", 2}, {"둘", 2}, {"한", 1}, {"하나", 1},
+	{"열두", 12, false}, {"열한", 11, false}, {"열", 10, false}, {"아홉", 9, true}, {"여덟", 8, true},
+	{"일곱", 7, true}, {"여섯", 6, true}, {"다섯", 5, true}, {"넷", 4, true}, {"네", 4, false},
+	{"셋", 3, true}, {"세", 3, false}, {"둘", 2, true}, {"두", 2, false}, {"하나", 1, true}, {"한", 1, false},
 }
 
-// leadingCount reads a count at the start of a short answer: "2", "2장",
-// "두 장", "세명", "한 마리".
+// leadingCount reads a count at the start of a compact text: "2", "2장",
+// "두 장", "세명", "한 마리", "하나", "둘". Native numbers that only
+// count with a counter (한, 두, 세, 네) need one, so that 네 (yes) and
+// 세트 are not read as numbers.
 func leadingCount(c string) int {
 	i := 0
 	for i < len(c) && c[i] >= '0' && c[i] <= '9' {
@@ -151,20 +155,23 @@ func leadingCount(c string) int {
 		}
 	}
 	for _, w := range nativeCounts {
-		if strings.HasPrefix(c, w.word) {
-			rest := strings.TrimPrefix(c, w.word)
-			for _, unit := range []string{"장", "매", "명", "개", "마리", "판", "잔", "병", "인분", "세트", "석"} {
-				if strings.HasPrefix(rest, unit) {
-					return w.n
-				}
-			}
-			if rest == "" && w.word != "네" && w.word != "석" {
+		if !strings.HasPrefix(c, w.word) {
+			continue
+		}
+		rest := strings.TrimPrefix(c, w.word)
+		for _, unit := range counters {
+			if strings.HasPrefix(rest, unit) {
 				return w.n
 			}
+		}
+		if w.standalone {
+			return w.n
 		}
 	}
 	return 0
 }
+
+var counters = []string{"장", "매", "명", "개", "마리", "판", "잔", "병", "인분", "세트", "석", "그릇", "줄", "캔", "접시", "봉지", "통"}
 
 var ordinalWords = []struct {
 	word string
