@@ -2,13 +2,31 @@ package main
 
 import (
 	"context"
-	"errors"
+	"time"
 
 	"github.com/sodam-ai/sodam"
+	"github.com/sodam-ai/sodam/connectors/postgres"
 )
 
-// openStore opens the store at a database URL. It returns the store and a
-// function that closes it.
-func openStore(ctx context.Context, url string) (sodam.Store, func(), error) {
-	return nil, nil, errors.New("DATABASE_URL given but the Postgres store is not built into this binary")
+// openStore opens the Postgres store at url, applying pending migrations.
+// It returns the store and a function that closes it. A database that
+// cannot be reached is a clear error, not a hang: the attempt is bounded.
+func openStore(ctx context.Context, url string) (*postgres.Store, func(), error) {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	st, err := postgres.Open(ctx, postgres.Config{URL: url})
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, st.Close, nil
 }
+
+// databaseURL is --database-url when given, else $DATABASE_URL.
+func databaseURL(flagValue string, getenv func(string) string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return getenv("DATABASE_URL")
+}
+
+var _ sodam.Store = (*postgres.Store)(nil)
