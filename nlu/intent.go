@@ -129,7 +129,7 @@ type trainConfig struct {
 }
 
 func defaultTrainConfig() trainConfig {
-	return trainConfig{epochs: 10, rate: 0.2, seed: 20261124, holdOut: 0.2, minCount: 1}
+	return trainConfig{epochs: 10, rate: 0.2, seed: 20261124, holdOut: 0.2, minCount: 2}
 }
 
 // TrainClassifier trains a classifier on examples. Every example's intent
@@ -156,34 +156,36 @@ func trainClassifier(examples []Example, cfg trainConfig) (*Classifier, error) {
 		labels[i] = c
 	}
 
+	var fz featurizer
+	hashes := make([][]uint64, len(examples))
+	for i, ex := range examples {
+		hashes[i] = slices.Clone(fz.features(ex.Text))
+	}
+
 	// Fit the temperature on a model that has not seen a stratified slice
 	// of the data, then train the final model on everything.
 	temp := 1.0
 	if cfg.holdOut > 0 {
 		train, held := splitStratified(labels, len(intents), cfg.holdOut)
 		if len(held) > 0 && len(train) > 0 {
-			sub := subset(examples, train)
-			m := fit(sub, subsetLabels(labels, train), intents, cfg)
-			temp = m.fitTemperature(subset(examples, held), subsetLabels(labels, held))
+			m := fit(subset(hashes, train), subset(labels, train), intents, cfg)
+			temp = m.fitTemperature(subset(hashes, held), subset(labels, held))
 		}
 	}
-	c := fit(examples, labels, intents, cfg)
+	c := fit(hashes, labels, intents, cfg)
 	c.temp = temp
 	return c, nil
 }
 
-// fit trains the weights on examples with the given labels.
-func fit(examples []Example, labels []int, intents []string, cfg trainConfig) *Classifier {
+// fit trains the weights on examples, given by their feature hashes, with
+// the given labels.
+func fit(hashes [][]uint64, labels []int, intents []string, cfg trainConfig) *Classifier {
 	k := len(intents)
-	var fz featurizer
 
 	// Feature rows in order of first appearance, so that the model does not
 	// depend on map iteration order.
 	counts := make(map[uint64]int32)
-	hashes := make([][]uint64, len(examples))
-	for i, ex := range examples {
-		hs := fz.features(ex.Text)
-		hashes[i] = slices.Clone(hs)
+	for _, hs := range hashes {
 		for _, h := range hs {
 			counts[h]++
 		}
@@ -202,7 +204,7 @@ func fit(examples []Example, labels []int, intents []string, cfg trainConfig) *C
 		rows []int32
 		val  float32
 	}
-	data := make([]sparse, len(examples))
+	data := make([]sparse, len(hashes))
 	for i, hs := range hashes {
 		rows := make([]int32, 0, len(hs))
 		for _, h := range hs {
@@ -210,9 +212,10 @@ func fit(examples []Example, labels []int, intents []string, cfg trainConfig) *C
 				rows = append(rows, r)
 			}
 		}
+		// As in Classifier.logits, scaled by all the features.
 		val := float32(0)
-		if len(rows) > 0 {
-			val = float32(1 / math.Sqrt(float64(len(rows))))
+		if len(hs) > 0 {
+			val = float32(1 / math.Sqrt(float64(len(hs))))
 		}
 		data[i] = sparse{rows, val}
 	}
@@ -227,7 +230,7 @@ func fit(examples []Example, labels []int, intents []string, cfg trainConfig) *C
 	}
 	gw := make([]float32, len(c.weights)) // AdaGrad accumulators
 	gb := make([]float32, k)
-	order := make([]int, len(examples))
+	order := make([]int, len(hashes))
 	for i := range order {
 		order[i] = i
 	}
@@ -304,6 +307,24 @@ func softmax(v []float64, temp float64) {
 	}
 }
 
+// logits fills out with the raw scores of a message given by its feature
+// hashes; features unknown to the model are skipped.
+func (c *Classifier) logits(hs []uint64, out []float64) {
+	rows := make([]int32, 0, len(hs))
+	for _, h := range hs {
+		if r, ok := c.index.lookup(h); ok {
+			rows = append(rows, r)
+		}
+	}
+	val := float32(0)
+	if len(hs) > 0 {
+		// Scale by all the features of the message, not the known ones: a
+		// message of mostly unseen text should score low everywhere.
+		val = float32(1 / math.Sqrt(float64(len(hs))))
+	}
+	c.logitsOf(rows, val, out)
+}
+
 // probs returns the calibrated probability of every intent for text, in
 // the order of c.intents; nil for a message with no features at all.
 func (c *Classifier) probs(text string) []float64 {
@@ -313,20 +334,11 @@ func (c *Classifier) probs(text string) []float64 {
 	}
 	defer c.pool.Put(fz)
 	hs := fz.features(text)
-	rows := make([]int32, 0, len(hs))
-	for _, h := range hs {
-		if r, ok := c.index.lookup(h); ok {
-			rows = append(rows, r)
-		}
-	}
 	if len(hs) == 0 {
 		return nil
 	}
-	// Scale by the features of the message, not the known ones: a message
-	// of mostly unseen text should score low everywhere.
-	val := float32(1 / math.Sqrt(float64(len(hs))))
 	out := make([]float64, len(c.intents))
-	c.logitsOf(rows, val, out)
+	c.logits(hs, out)
 	softmax(out, c.temp)
 	return out
 }
@@ -372,21 +384,11 @@ func (c *Classifier) Classify(text string) (intent string, confidence float64) {
 
 // fitTemperature returns the temperature that minimises the negative log
 // likelihood of the held-out examples, searched on a grid.
-func (c *Classifier) fitTemperature(examples []Example, labels []int) float64 {
-	logits := make([][]float64, len(examples))
-	var fz featurizer
-	for i, ex := range examples {
-		hs := fz.features(ex.Text)
-		rows := make([]int32, 0, len(hs))
-		for _, h := range hs {
-			if r, ok := c.index.lookup(h); ok {
-				rows = append(rows, r)
-			}
-		}
+func (c *Classifier) fitTemperature(hashes [][]uint64, labels []int) float64 {
+	logits := make([][]float64, len(hashes))
+	for i, hs := range hashes {
 		logits[i] = make([]float64, len(c.intents))
-		if len(hs) > 0 {
-			c.logitsOf(rows, float32(1/math.Sqrt(float64(len(hs)))), logits[i])
-		}
+		c.logits(hs, logits[i])
 	}
 	best, bestNLL := 1.0, math.Inf(1)
 	p := make([]float64, len(c.intents))
@@ -420,18 +422,11 @@ func splitStratified(labels []int, k int, share float64) (train, held []int) {
 	return train, held
 }
 
-func subset(examples []Example, idx []int) []Example {
-	out := make([]Example, len(idx))
+// subset returns the elements of xs at idx.
+func subset[T any](xs []T, idx []int) []T {
+	out := make([]T, len(idx))
 	for i, j := range idx {
-		out[i] = examples[j]
-	}
-	return out
-}
-
-func subsetLabels(labels []int, idx []int) []int {
-	out := make([]int, len(idx))
-	for i, j := range idx {
-		out[i] = labels[j]
+		out[i] = xs[j]
 	}
 	return out
 }
