@@ -154,7 +154,7 @@ func (s *Store) ExpireHolds(ctx context.Context, now time.Time) ([]*sodam.Bookin
 
 // cancelLocked cancels the booking of r, whose lock the caller holds, and
 // returns its seats to its session. Locks are always taken booking first,
-// then session.
+// then session, then the held index.
 func (s *Store) cancelLocked(r *record[sodam.Booking], at time.Time) {
 	b := cloneBooking(r.v)
 	if sr, err := s.sessionRecord("", b.SessionID); err == nil {
@@ -168,6 +168,9 @@ func (s *Store) cancelLocked(r *record[sodam.Booking], at time.Time) {
 	b.Status = sodam.BookingCancelled
 	b.UpdatedAt = at
 	r.v = b
+	s.heldMu.Lock()
+	delete(s.held, b.ID)
+	s.heldMu.Unlock()
 }
 
 // BookingsByUser lists a user's bookings, oldest first (CreatedAt, then
