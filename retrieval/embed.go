@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -38,7 +39,8 @@ const DefaultDim = 256
 // to a false similarity), weighted sublinearly by its count (1 + ln tf)
 // and by its kind, and the vector is L2-normalised.
 type HashEmbedder struct {
-	dim int
+	dim  int
+	pool sync.Pool // *features
 }
 
 // NewHashEmbedder returns a HashEmbedder of dim dimensions (DefaultDim when
@@ -77,82 +79,88 @@ const (
 // EmbedOne returns the L2-normalised vector of text.
 func (h *HashEmbedder) EmbedOne(text string) []float32 {
 	v := make([]float32, h.dim)
-	var f features
+	f, _ := h.pool.Get().(*features)
+	if f == nil {
+		f = &features{}
+	}
 	f.collect(text)
 	f.addTo(v)
+	h.pool.Put(f)
 	normalize(v)
 	return v
 }
 
-// feature is one hashed gram and its weight.
-type feature struct {
-	hash   uint64
-	weight float32
-}
-
-// features gathers the grams of one text before they are counted.
+// features gathers the hashed grams of one text before they are counted,
+// one list per weight. The buffers are reused across texts.
 type features struct {
-	list []feature
-	buf  []byte
+	uni, char, jamo []uint64
+	runes, compact  []rune
+	jamoRunes       []rune
+	buf             []byte
 }
 
 func (f *features) collect(text string) {
+	f.uni, f.char, f.jamo = f.uni[:0], f.char[:0], f.jamo[:0]
 	spaced := normalizeText(text)
 	if spaced == "" {
 		return
 	}
-	compact := []rune(strings.ReplaceAll(spaced, " ", ""))
-	runes := []rune(spaced)
-	for n := 1; n <= 3; n++ {
-		w := float32(weightChar)
-		if n == 1 {
-			w = weightUni
+	f.runes = append(f.runes[:0], []rune(spaced)...)
+	f.compact = f.compact[:0]
+	for _, r := range f.runes {
+		if r != ' ' {
+			f.compact = append(f.compact, r)
 		}
-		f.grams(featChar, runes, n, w)
 	}
-	if len(compact) != len(runes) {
-		f.grams(featChar, compact, 2, weightChar)
-		f.grams(featChar, compact, 3, weightChar)
+	f.uni = f.grams(f.uni, featChar, f.runes, 1)
+	f.char = f.grams(f.char, featChar, f.runes, 2)
+	f.char = f.grams(f.char, featChar, f.runes, 3)
+	if len(f.compact) != len(f.runes) {
+		f.char = f.grams(f.char, featChar, f.compact, 2)
+		f.char = f.grams(f.char, featChar, f.compact, 3)
 	}
-	jamo := decomposeHangul(compact)
-	if len(jamo) != len(compact) {
-		f.grams(featJamo, jamo, 2, weightJamo)
-		f.grams(featJamo, jamo, 3, weightJamo)
+	f.jamoRunes = decomposeHangulTo(f.jamoRunes[:0], f.compact)
+	if len(f.jamoRunes) != len(f.compact) {
+		f.jamo = f.grams(f.jamo, featJamo, f.jamoRunes, 2)
+		f.jamo = f.grams(f.jamo, featJamo, f.jamoRunes, 3)
 	}
 }
 
-// grams adds the n-grams of rs. A text shorter than n adds nothing.
-func (f *features) grams(kind byte, rs []rune, n int, w float32) {
+// grams appends the hashes of the n-grams of rs to dst. A text shorter
+// than n adds nothing.
+func (f *features) grams(dst []uint64, kind byte, rs []rune, n int) []uint64 {
 	for i := 0; i+n <= len(rs); i++ {
 		b := append(f.buf[:0], kind)
 		for _, r := range rs[i : i+n] {
 			b = utf8.AppendRune(b, r)
 		}
 		f.buf = b
-		f.list = append(f.list, feature{hash: fnv1a(b), weight: w})
+		dst = append(dst, fnv1a(b))
 	}
+	return dst
 }
 
-// addTo counts equal features and adds sign * weight * (1 + ln tf) to
-// their buckets of v.
+// addTo counts equal features of each list and adds sign * weight *
+// (1 + ln tf) to their buckets of v.
 func (f *features) addTo(v []float32) {
-	slices.SortFunc(f.list, func(a, b feature) int {
-		switch {
-		case a.hash < b.hash:
-			return -1
-		case a.hash > b.hash:
-			return 1
-		}
-		return 0
-	})
+	add(v, f.uni, weightUni)
+	add(v, f.char, weightChar)
+	add(v, f.jamo, weightJamo)
+}
+
+func add(v []float32, hashes []uint64, weight float32) {
+	slices.Sort(hashes)
 	dim := uint64(len(v))
-	for i := 0; i < len(f.list); {
+	for i := 0; i < len(hashes); {
 		j := i + 1
-		for j < len(f.list) && f.list[j].hash == f.list[i].hash {
+		for j < len(hashes) && hashes[j] == hashes[i] {
 			j++
 		}
-		hv := f.list[i].hash
-		w := f.list[i].weight * float32(1+math.Log(float64(j-i)))
+		hv := hashes[i]
+		w := weight
+		if j-i > 1 {
+			w *= float32(1 + math.Log(float64(j-i)))
+		}
 		if hv>>63 == 1 {
 			w = -w
 		}
@@ -210,7 +218,11 @@ const (
 // conjoining jamo (lead, vowel and, when present, tail); other runes are
 // kept as they are.
 func decomposeHangul(rs []rune) []rune {
-	out := make([]rune, 0, len(rs)*3)
+	return decomposeHangulTo(make([]rune, 0, len(rs)*3), rs)
+}
+
+// decomposeHangulTo appends the decomposition of rs to out.
+func decomposeHangulTo(out []rune, rs []rune) []rune {
 	for _, r := range rs {
 		if r < hangulBase || r > hangulLast {
 			out = append(out, r)

@@ -22,8 +22,8 @@ import (
 // events. It is safe for concurrent use; searches run in parallel with
 // each other and wait for writes.
 //
-// Vectors are stored column by column (one contiguous []float32 per
-// dimension), so that a search multiplies only the dimensions in which the
+// Vectors are stored column by column (in blocks of contiguous float32
+// columns), so that a search multiplies only the dimensions in which the
 // query vector is not zero, reading memory in order. A short query touches
 // a fifth of the dimensions of a HashEmbedder vector.
 type Index struct {
@@ -45,6 +45,7 @@ type merchantEntry struct {
 	id      string
 	ordinal int              // index into per-search caches
 	m       *sodam.Merchant  // nil when the merchant is not (or no longer) indexed
+	shared  []string         // compact keyword fields its items inherit
 	point   sodam.Point      // valid when m != nil
 	items   map[string]int32 // item id -> slot in the item segment
 }
@@ -114,7 +115,8 @@ func (x *Index) PutMerchant(m *sodam.Merchant) {
 	me.m = &c
 	me.point = sodam.Point{Lat: c.Lat, Lng: c.Lng}
 	fields, names := merchantKeywordFields(&c)
-	x.seg(sodam.KindMerchant).put(c.ID, merchantVectorText(&c), fields, names, x.embed, func(s *slot) {
+	me.shared = inheritedKeywordFields(&c)
+	x.seg(sodam.KindMerchant).put(c.ID, merchantVectorText(&c), fields, names, nil, x.embed, func(s *slot) {
 		s.merchant = me
 		s.category = c.Category
 	})
@@ -141,8 +143,8 @@ func (x *Index) PutMenuItem(i *sodam.MenuItem) {
 }
 
 func (x *Index) putItemLocked(i *sodam.MenuItem, me *merchantEntry) {
-	fields, names := itemKeywordFields(i, me.m)
-	sl := x.seg(sodam.KindMenuItem).put(i.ID, itemVectorText(i, me.m), fields, names, x.embed, func(s *slot) {
+	fields, names := itemKeywordFields(i)
+	sl := x.seg(sodam.KindMenuItem).put(i.ID, itemVectorText(i, me.m), fields, names, me.shared, x.embed, func(s *slot) {
 		s.merchant = me
 		s.item = i
 	})
@@ -157,7 +159,7 @@ func (x *Index) PutEvent(e *sodam.Event) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	fields, names := eventKeywordFields(&c)
-	x.seg(sodam.KindEvent).put(c.ID, eventVectorText(&c), fields, names, x.embed, func(s *slot) {
+	x.seg(sodam.KindEvent).put(c.ID, eventVectorText(&c), fields, names, nil, x.embed, func(s *slot) {
 		s.category = c.Category
 		s.event = &c
 		switch {
@@ -208,7 +210,7 @@ func (x *Index) Delete(kind sodam.SearchKind, id string) {
 	switch kind {
 	case sodam.KindMerchant:
 		me := x.merchants[id]
-		me.m = nil
+		me.m, me.shared = nil, nil
 		seg.remove(sl)
 		items := x.seg(sodam.KindMenuItem)
 		for _, isl := range me.items {
@@ -243,7 +245,11 @@ type segment struct {
 	byID  map[string]int32
 	slots []slot
 	free  []int32
-	cols  [][]float32 // cols[d][slot]: dimension d of every slot's vector
+	// blocks hold the vectors of blockSize slots each, column by column:
+	// dimension d of slot sl is blocks[sl/blockSize][d*blockSize +
+	// sl%blockSize]. Fixed blocks grow without copying and waste at most
+	// one block.
+	blocks [][]float32
 
 	postings map[gram]*posting
 	stale    int     // posting entries of replaced or deleted records
@@ -257,9 +263,10 @@ type slot struct {
 	gen      uint32
 	live     bool
 	textHash uint64   // of the vector text; an unchanged text is not embedded again
-	fields   []string // compact keyword fields
+	fields   []string // compact keyword fields of the record itself
 	names    int      // fields[:names] are the record's names and aliases
-	length   int      // bigrams in fields, for BM25
+	shared   []string // compact keyword fields inherited from a merchant, one copy for all its items
+	length   int      // bigrams in fields and shared, for BM25
 
 	category string         // merchants and events
 	merchant *merchantEntry // merchants (itself) and items (theirs)
@@ -276,9 +283,10 @@ type posting struct {
 }
 
 type postEntry struct {
-	slot int32
-	gen  uint32
-	tf   float32
+	slot   int32
+	gen    uint32
+	tf     uint16
+	inName bool // the bigram occurs in one of the record's names
 }
 
 func newSegment(kind sodam.SearchKind, dim int) *segment {
@@ -286,14 +294,14 @@ func newSegment(kind sodam.SearchKind, dim int) *segment {
 		kind:     kind,
 		dim:      dim,
 		byID:     map[string]int32{},
-		cols:     make([][]float32, dim),
 		postings: map[gram]*posting{},
 	}
 }
 
 // put stores a record under id, reusing its slot when it exists, and
-// returns the slot. set fills the kind's own fields of the fresh slot.
-func (s *segment) put(id, text string, fields []string, names int, embed func(string) []float32, set func(*slot)) int32 {
+// returns the slot. shared are compact keyword fields inherited from a
+// merchant; set fills the kind's own fields of the fresh slot.
+func (s *segment) put(id, text string, fields []string, names int, shared []string, embed func(string) []float32, set func(*slot)) int32 {
 	fields, names = compactFields(fields, names)
 	h := fnv1a([]byte(text))
 	sl, ok := s.byID[id]
@@ -311,26 +319,35 @@ func (s *segment) put(id, text string, fields []string, names int, embed func(st
 	default:
 		sl = int32(len(s.slots))
 		s.slots = append(s.slots, slot{id: id})
-		for d := range s.cols {
-			s.cols[d] = append(s.cols[d], 0)
+		if int(sl)/blockSize == len(s.blocks) {
+			s.blocks = append(s.blocks, make([]float32, s.dim*blockSize))
 		}
 	}
 	s.byID[id] = sl
 	p := &s.slots[sl]
-	p.live, p.textHash, p.fields, p.names = true, h, fields, names
+	p.live, p.textHash, p.fields, p.names, p.shared = true, h, fields, names, shared
 	set(p)
 	if reembed {
 		v := embed(text)
-		for d := range s.cols {
-			var f float32
-			if v != nil {
-				f = v[d]
-			}
-			s.cols[d][sl] = f
-		}
+		s.setVector(sl, v)
 	}
 	s.post(sl)
 	return sl
+}
+
+// blockSize is the number of slots of a vector block.
+const blockSize = 4096
+
+// setVector stores v (the zero vector when nil) as slot sl's.
+func (s *segment) setVector(sl int32, v []float32) {
+	b, off := s.blocks[sl/blockSize], int(sl%blockSize)
+	for d := range s.dim {
+		var f float32
+		if v != nil {
+			f = v[d]
+		}
+		b[d*blockSize+off] = f
+	}
 }
 
 // remove deletes the record in slot sl.
@@ -339,16 +356,14 @@ func (s *segment) remove(sl int32) {
 	s.unpost(sl)
 	delete(s.byID, p.id)
 	*p = slot{gen: p.gen + 1}
-	for d := range s.cols {
-		s.cols[d][sl] = 0
-	}
+	s.setVector(sl, nil)
 	s.free = append(s.free, sl)
 }
 
 // post adds the bigrams of slot sl to the postings.
 func (s *segment) post(sl int32) {
 	p := &s.slots[sl]
-	counts, n := countGrams(p.fields)
+	counts, n := countGrams(p.fields, p.names, p.shared)
 	p.length = n
 	s.gramSum += float64(n)
 	for _, c := range counts {
@@ -357,7 +372,7 @@ func (s *segment) post(sl int32) {
 			pl = &posting{}
 			s.postings[c.g] = pl
 		}
-		pl.entries = append(pl.entries, postEntry{slot: sl, gen: p.gen, tf: float32(c.tf)})
+		pl.entries = append(pl.entries, postEntry{slot: sl, gen: p.gen, tf: uint16(min(c.tf, math.MaxUint16)), inName: c.inName})
 		pl.df++
 		s.entries++
 	}
@@ -370,7 +385,7 @@ func (s *segment) unpost(sl int32) {
 	if !p.live {
 		return
 	}
-	counts, n := countGrams(p.fields)
+	counts, n := countGrams(p.fields, p.names, p.shared)
 	s.gramSum -= float64(n)
 	for _, c := range counts {
 		s.postings[c.g].df--

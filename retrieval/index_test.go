@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -313,5 +314,45 @@ func TestConcurrentPutSearch(t *testing.T) {
 	wg.Wait()
 	if got := x.Search(sodam.SearchQuery{Kind: sodam.KindMenuItem, Text: "후라이드치킨"}, evening); len(got) == 0 || got[0].ID != "i-001" {
 		t.Errorf("after the concurrent writes: got %v, want i-001 first", ids(got))
+	}
+}
+
+// TestNoUnrelatedHits checks the relevance floor on a synthetic catalog
+// of 10k items, where hash collisions of unrelated n-grams are common.
+func TestNoUnrelatedHits(t *testing.T) {
+	x := synthCatalog(t, 10_000)
+	items := x.seg(sodam.KindMenuItem)
+	name := func(id string) string { return items.slots[items.byID[id]].item.Name }
+	tests := []struct {
+		text     string
+		none     bool
+		contains string // the first hit's name contains it
+	}{
+		{text: "스시 오마카세", none: true},
+		{text: "아이유 콘서트", none: true},
+		{text: "마라탕", none: true},
+		{text: "포케", none: true},
+		{text: "양꼬치", none: true},
+		{text: "허니콤보", contains: "허니콤보"},
+		{text: "교촌 허니콤보", contains: "허니콤보"},
+		{text: "김치찌게", contains: "김치찌개"},
+		{text: "뿌링클 순살", contains: "뿌링클"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			hits := x.Search(sodam.SearchQuery{Kind: sodam.KindMenuItem, Text: tc.text, Limit: 50}, evening)
+			if tc.none {
+				if len(hits) > 0 {
+					t.Errorf("got %d hits, first %s (%s), want none", len(hits), hits[0].ID, name(hits[0].ID))
+				}
+				return
+			}
+			if len(hits) == 0 {
+				t.Fatalf("no hits")
+			}
+			if got := name(hits[0].ID); !strings.Contains(got, tc.contains) {
+				t.Errorf("first hit %s is %q, want a name containing %q", hits[0].ID, got, tc.contains)
+			}
+		})
 	}
 }

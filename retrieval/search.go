@@ -19,11 +19,15 @@ const (
 	// minDepth is the least number of records each ranking contributes
 	// to the fusion; it is 4*Limit when that is more.
 	minDepth = 100
-	// minCosine is the vector relevance floor. Hashed n-gram vectors of
-	// unrelated Korean texts score below 0.1 and a name typed with a typo
-	// or a different spacing scores above 0.3 against its record; see
-	// TestCosineFloor.
-	minCosine = 0.2
+	// minCosine is the vector relevance floor for a record that shares a
+	// quarter of the query's bigrams, and strongCosine the floor for one
+	// that shares fewer. A name typed with a typo or another spacing scores
+	// 0.25 to 0.6 against its record's HashEmbedder vector, but with 256
+	// buckets the hash collisions of unrelated texts reach 0.3 among 100k
+	// records, so a vector match alone must be much stronger than that
+	// (a model embedder's synonyms clear 0.5).
+	minCosine    = 0.2
+	strongCosine = 0.5
 	// BM25 parameters of the keyword rank.
 	bm25K1 = 1.2
 	bm25B  = 0.75
@@ -63,8 +67,9 @@ const (
 // With Text, a record must also be relevant: its keyword coverage (the
 // share of the query's bigrams found in its keyword fields) is at least
 // one half, or its vector's cosine similarity to the query's is at least
-// 0.2. The relevant records are ranked up to three ways:
-//   - vector: by cosine similarity, among those at or above 0.2;
+// 0.2 and it holds at least a quarter of the query's bigrams (and at least
+// one), or that cosine is at least 0.5. The relevant records are ranked up to three ways:
+//   - vector: by cosine similarity, among those relevant by it;
 //   - keyword: among those with coverage of at least one half, first by
 //     name match (the query equals a name or alias; a name contains the
 //     query or the query a name of two letters or more; neither), then by
@@ -121,6 +126,7 @@ type scratch struct {
 	vec     []float32 // cosine by slot
 	kw      []float32 // BM25 by slot
 	matched []uint8   // query bigrams found, by slot
+	inName  []uint8   // query bigrams found in a name, by slot
 	touched []int32   // slots with matched > 0
 	cands   []int32   // slots passing the filters
 	mOpen   []int8    // by merchant ordinal: 0 unknown, 1 open, 2 closed
@@ -138,6 +144,7 @@ func (x *Index) scratch(n, m int) *scratch {
 	sc.vec = grow(sc.vec, n)
 	sc.kw = grow(sc.kw, n)
 	sc.matched = grow(sc.matched, n)
+	sc.inName = grow(sc.inName, n)
 	sc.mOpen = grow(sc.mOpen, m)
 	sc.mDist = grow(sc.mDist, m)
 	clear(sc.mOpen)
@@ -379,23 +386,32 @@ func (r *run) rank(qc string, qv []float32) []sodam.SearchHit {
 		}
 		distTop = newTopK(seg, k)
 	}
-	need := (len(grams) + 1) / 2 // coverage of at least one half
+	need := (len(grams) + 1) / 2        // coverage of at least one half
+	quarter := max(1, (len(grams)+3)/4) // and of a quarter
+	oneLetter := utf8.RuneCountInString(qc) == 1
 	for _, sl := range sc.cands {
 		relevant := false
-		if haveVec && sc.vec[sl] >= minCosine {
+		if haveVec && (sc.vec[sl] >= strongCosine || sc.vec[sl] >= minCosine && int(sc.matched[sl]) >= quarter) {
 			relevant = true
 			vecTop.offer(sl, float64(sc.vec[sl]))
 		}
 		if int(sc.matched[sl]) >= need && sc.matched[sl] > 0 {
 			relevant = true
-			kwTop.offer(sl, float64(r.nameClass(sl, qc))*classWeight+float64(sc.kw[sl]))
+			class := nameNone
+			// A name that contains the query, or that the query
+			// contains, shares a bigram with it unless the query is
+			// one letter long.
+			if sc.inName[sl] > 0 || oneLetter {
+				class = r.nameClass(sl, qc)
+			}
+			kwTop.offer(sl, float64(class)*classWeight+float64(sc.kw[sl]))
 		}
 		if relevant && distTop != nil {
 			distTop.offer(sl, -sc.dist[sl])
 		}
 	}
 	for _, sl := range sc.touched {
-		sc.kw[sl], sc.matched[sl] = 0, 0
+		sc.kw[sl], sc.matched[sl], sc.inName[sl] = 0, 0, 0
 	}
 
 	fused := map[int32]float64{}
@@ -477,6 +493,9 @@ func (r *run) keywordScores(grams []gram) {
 			sc.kw[e.slot] += float32(idf * norm)
 			if sc.matched[e.slot] < math.MaxUint8 {
 				sc.matched[e.slot]++
+				if e.inName {
+					sc.inName[e.slot]++
+				}
 			}
 		}
 	}
@@ -500,7 +519,7 @@ func (r *run) vectorScores(qv []float32) bool {
 		for _, sl := range sc.cands {
 			var dot float32
 			for _, d := range sc.nz {
-				dot += qv[d] * seg.cols[d][sl]
+				dot += qv[d] * seg.blocks[sl/blockSize][d*blockSize+int(sl%blockSize)]
 			}
 			sc.vec[sl] = dot
 		}
@@ -509,8 +528,12 @@ func (r *run) vectorScores(qv []float32) bool {
 	// Many: stream the columns of the query's dimensions.
 	vec := sc.vec[:n]
 	clear(vec)
-	for _, d := range sc.nz {
-		axpy(vec, seg.cols[d][:n], qv[d])
+	for bi, b := range seg.blocks {
+		lo := bi * blockSize
+		part := vec[lo:min(n, lo+blockSize)]
+		for _, d := range sc.nz {
+			axpy(part, b[d*blockSize:], qv[d])
+		}
 	}
 	return true
 }

@@ -37,8 +37,9 @@ func eventVectorText(e *sodam.Event) string {
 	return joinNonEmpty(e.Title, e.Performer, e.Category, e.Venue, e.Address, e.Description)
 }
 
-// keywordFields returns the keyword fields of a record and how many of
-// them, from the start, are its names (for the name-match classes).
+// The keyword field functions return the keyword fields of a record and
+// how many of them, from the start, are its names (for the name-match
+// classes). A menu item's merchant adds inheritedKeywordFields.
 func merchantKeywordFields(m *sodam.Merchant) (fields []string, names int) {
 	fields = append(fields, m.Name, m.Brand)
 	fields = append(fields, m.Aliases...)
@@ -46,15 +47,17 @@ func merchantKeywordFields(m *sodam.Merchant) (fields []string, names int) {
 	return append(fields, m.Category), names
 }
 
-func itemKeywordFields(i *sodam.MenuItem, m *sodam.Merchant) (fields []string, names int) {
+func itemKeywordFields(i *sodam.MenuItem) (fields []string, names int) {
 	fields = append(fields, i.Name)
 	fields = append(fields, i.Aliases...)
-	names = len(fields)
-	if m != nil {
-		fields = append(fields, m.Name, m.Brand, m.Category)
-		fields = append(fields, m.Aliases...)
-	}
-	return fields, names
+	return fields, len(fields)
+}
+
+// inheritedKeywordFields are the compact keyword fields a merchant lends
+// its menu items: name, brand, category and aliases.
+func inheritedKeywordFields(m *sodam.Merchant) []string {
+	fields, _ := compactFields(append([]string{m.Name, m.Brand, m.Category}, m.Aliases...), 0)
+	return fields
 }
 
 func eventKeywordFields(e *sodam.Event) (fields []string, names int) {
@@ -111,17 +114,28 @@ func appendGrams(dst []gram, c string) []gram {
 	return append(dst, makeGram(prev, markEnd))
 }
 
-// gramCount is a bigram and how often it occurs in a record.
+// gramCount is a bigram, how often it occurs in a record and whether it
+// occurs in one of the record's names.
 type gramCount struct {
-	g  gram
-	tf int
+	g      gram
+	tf     int
+	inName bool
 }
 
-// countGrams returns the distinct bigrams of the compact fields with their
+// countGrams returns the distinct bigrams of a record's compact keyword
+// fields (fields[:names] being its names) and inherited fields, with their
 // counts, and the total number of bigrams (the record's length for BM25).
-func countGrams(fields []string) ([]gramCount, int) {
+func countGrams(fields []string, names int, shared []string) ([]gramCount, int) {
 	var all []gram
-	for _, f := range fields {
+	for _, f := range fields[:names] {
+		all = appendGrams(all, f)
+	}
+	nameGrams := slices.Clone(all)
+	slices.Sort(nameGrams)
+	for _, f := range fields[names:] {
+		all = appendGrams(all, f)
+	}
+	for _, f := range shared {
 		all = appendGrams(all, f)
 	}
 	slices.Sort(all)
@@ -131,7 +145,8 @@ func countGrams(fields []string) ([]gramCount, int) {
 		for j < len(all) && all[j] == all[i] {
 			j++
 		}
-		out = append(out, gramCount{g: all[i], tf: j - i})
+		_, inName := slices.BinarySearch(nameGrams, all[i])
+		out = append(out, gramCount{g: all[i], tf: j - i, inName: inName})
 		i = j
 	}
 	return out, len(all)
