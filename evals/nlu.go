@@ -72,8 +72,8 @@ func (c *slotCounter) score() SlotScore {
 	return SlotScore{Precision: round4(p), Recall: round4(r), F1: round4(f1(p, r)), Support: c.support}
 }
 
-// slotKinds says how each slot of contracts.md section 1 is compared.
-var slotKinds = map[string]string{
+// nluSlotKinds says how each slot of contracts.md section 1 is compared.
+var nluSlotKinds = map[string]string{
 	"items": "items", "merchant": "string", "category": "exact", "location": "string",
 	"address": "string", "near_me": "exact", "datetime": "datetime", "event": "string",
 	"performer": "string", "venue": "string", "ticket_count": "exact", "seat_grade": "exact",
@@ -82,8 +82,8 @@ var slotKinds = map[string]string{
 
 // SlotNames returns the slots of contracts.md section 1, sorted.
 func SlotNames() []string {
-	out := make([]string, 0, len(slotKinds))
-	for k := range slotKinds {
+	out := make([]string, 0, len(nluSlotKinds))
+	for k := range nluSlotKinds {
 		out = append(out, k)
 	}
 	sort.Strings(out)
@@ -125,7 +125,7 @@ func EvalNLU(ctx context.Context, p *nlu.Pipeline, r io.Reader, ref time.Time) (
 		known[in] = true
 	}
 	rep := &NLUReport{Slots: map[string]SlotScore{}, Errors: []NLUError{}, counts: map[string]*slotCounter{}}
-	for s := range slotKinds {
+	for s := range nluSlotKinds {
 		rep.counts[s] = &slotCounter{}
 	}
 	type pair struct{ gold, pred string }
@@ -268,7 +268,7 @@ func EvalNLU(ctx context.Context, p *nlu.Pipeline, r io.Reader, ref time.Time) (
 func goldSlots(m map[string]any) (map[string]any, error) {
 	out := map[string]any{}
 	for k, v := range m {
-		kind, ok := slotKinds[k]
+		kind, ok := nluSlotKinds[k]
 		if !ok {
 			return nil, fmt.Errorf("unknown slot %q", k)
 		}
@@ -393,7 +393,7 @@ func normSlot(name, kind string, v any) (any, bool, error) {
 
 // slotMatch compares a gold and a predicted value, normalised by normSlot.
 func slotMatch(name string, gold, pred any) bool {
-	switch slotKinds[name] {
+	switch nluSlotKinds[name] {
 	case "string":
 		return stringMatch(gold.(string), pred.(string))
 	case "datetime":
