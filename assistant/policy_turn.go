@@ -59,6 +59,9 @@ func (c *conv) confirms(cf *Confirmation) bool {
 	if len(r.Items) > 0 || len(r.Removals) > 0 {
 		return false
 	}
+	if r.PaymentMethod != "" && cf.Method != "" && r.PaymentMethod != cf.Method {
+		return false // another method: asked again with it
+	}
 	switch cf.Kind {
 	case ConfirmOrder:
 		return r.Intent == intentCheckout && (r.PaymentMethod == "" || r.PaymentMethod == cf.Method)

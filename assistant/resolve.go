@@ -34,6 +34,10 @@ func (a *Assistant) ReloadCatalog() {
 	a.cat.mu.Unlock()
 }
 
+// Preload reads the catalog the assistant looks names up in, so that the
+// first turn does not pay for it.
+func (a *Assistant) Preload(ctx context.Context) { a.catalog(ctx) }
+
 // catalog returns the catalog view, loading it when needed. It is empty
 // without Records.
 func (a *Assistant) catalog(ctx context.Context) *catalogView {

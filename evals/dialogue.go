@@ -354,6 +354,7 @@ func (d *DialogueRunner) NewHarness(ctx context.Context, ref time.Time) (*Harnes
 	pay := sandboxpay.New("http://sandbox.invalid", clock)
 	tb := tools.New(st, st, pay, clock, tools.WithPlaces(retrieval.LookupPlace))
 	a := assistant.New(tb, d.pipeline, st, clock, assistant.WithRecords(st))
+	a.Preload(ctx)
 	return &Harness{Store: st, Assistant: a, clock: clock}, nil
 }
 
