@@ -3,8 +3,67 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/sodam-ai/sodam/connectors/httpapi"
 )
 
+// cmdServe serves the chat:
+//
+//	assistant serve [--addr HOST:PORT] [--database-url URL] [--base-url URL]
+//
+// With no flags it serves the embedded store and the demo catalog on
+// :8080. It stops on SIGINT/SIGTERM, letting requests in flight finish.
 func cmdServe(ctx context.Context, e env) error {
-	return errors.New("serve: not built yet")
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	addr := fs.String("addr", ":8080", "address to listen on")
+	dbURL := fs.String("database-url", "", "Postgres URL (default $DATABASE_URL; the embedded store when empty)")
+	baseURL := fs.String("base-url", "", "the URL users reach the service at (default http://localhost:PORT)")
+	if err := fs.Parse(e.args); err != nil {
+		return fmt.Errorf("%w: serve: %v", errUsage, err)
+	}
+	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer ln.Close()
+	if *baseURL == "" {
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		*baseURL = "http://localhost:" + port
+	}
+
+	a, err := newApp(ctx, appConfig{DatabaseURL: databaseURL(*dbURL, e.getenv), BaseURL: *baseURL, Logger: logger})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer a.Close()
+
+	api := httpapi.NewServer(a.Assistant, logger)
+	api.Ready = a.Ready
+	api.Handle("/pay/sandbox/", a.Sandbox.Handler())
+
+	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", *baseURL)
+	fmt.Fprintf(e.stdout, "소담이 %s 에서 기다리고 있어요.\n", *baseURL)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	return nil
 }

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/sodam-ai/sodam"
+	"github.com/sodam-ai/sodam/assistant"
+	"github.com/sodam-ai/sodam/catalog/demo"
+	"github.com/sodam-ai/sodam/connectors/memstore"
+	"github.com/sodam-ai/sodam/connectors/sandboxpay"
+	"github.com/sodam-ai/sodam/evals"
+	"github.com/sodam-ai/sodam/nlu"
+	"github.com/sodam-ai/sodam/retrieval"
+	"github.com/sodam-ai/sodam/tools"
+)
+
+// appConfig is what the service is built from.
+type appConfig struct {
+	DatabaseURL string      // Postgres; the embedded store when empty
+	Clock       sodam.Clock // the wall clock when nil
+	BaseURL     string      // where the service is reached, for payment redirects
+	Logger      *slog.Logger
+}
+
+// app is the wired service: the store, the payment provider, the tools,
+// the NLU pipeline and the dialogue manager.
+type app struct {
+	Store     sodam.Store
+	Search    sodam.Searcher
+	Sandbox   *sandboxpay.Provider
+	Pay       sodam.PaymentProvider
+	Tools     *tools.Toolbox
+	Pipeline  *nlu.Pipeline
+	Assistant *assistant.Assistant
+	Clock     sodam.Clock
+	Logger    *slog.Logger
+	// Ready reports whether the store answers.
+	Ready func(ctx context.Context) error
+	Close func()
+}
+
+// newApp wires the service. With no database it runs on the embedded
+// store loaded with the demo catalog (its sessions laid out after today);
+// with one, it uses Postgres and loads the demo catalog only into an empty
+// catalog.
+func newApp(ctx context.Context, cfg appConfig) (*app, error) {
+	a := &app{Clock: cfg.Clock, Logger: cfg.Logger, Close: func() {}, Ready: func(context.Context) error { return nil }}
+	if a.Clock == nil {
+		a.Clock = sodam.WallClock
+	}
+	if a.Logger == nil {
+		a.Logger = slog.Default()
+	}
+	now := a.Clock.Now()
+	if cfg.DatabaseURL == "" {
+		st := memstore.New(retrieval.NewIndex(retrieval.NewHashEmbedder(0)), a.Clock)
+		if err := demo.Load(ctx, st, now); err != nil {
+			return nil, fmt.Errorf("load demo catalog: %w", err)
+		}
+		a.Store, a.Search = st, st
+	} else {
+		st, closeStore, err := openStore(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, err
+		}
+		a.Store, a.Search, a.Close, a.Ready = st, st, closeStore, st.Ping
+		ms, err := st.Merchants(ctx)
+		if err != nil {
+			closeStore()
+			return nil, err
+		}
+		if len(ms) == 0 {
+			a.Logger.Info("the catalog is empty: loading the demo catalog")
+			if err := demo.Load(ctx, st, now); err != nil {
+				closeStore()
+				return nil, fmt.Errorf("load demo catalog: %w", err)
+			}
+		}
+	}
+
+	start := time.Now()
+	train, err := evals.ReadTrainingSet()
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	cls, err := nlu.TrainClassifier(train)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("train the intent classifier: %w", err)
+	}
+	cat, err := nluCatalog(ctx, a.Store)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Pipeline = nlu.NewPipeline(cls, cat)
+	a.Logger.Info("nlu ready", "examples", len(train), "took", time.Since(start).Round(time.Millisecond))
+
+	a.Sandbox = sandboxpay.New(cfg.BaseURL, a.Clock)
+	a.Pay = a.Sandbox
+	a.Tools = tools.New(a.Store, a.Search, a.Pay, a.Clock, tools.WithPlaces(retrieval.LookupPlace), tools.WithLogger(a.Logger))
+	a.Assistant = assistant.New(a.Tools, a.Pipeline, a.Store, a.Clock, assistant.WithRecords(a.Store), assistant.WithLogger(a.Logger))
+	return a, nil
+}
+
+// nluCatalog indexes the store's catalog for linking names in messages.
+func nluCatalog(ctx context.Context, st sodam.CatalogStore) (*nlu.Catalog, error) {
+	ms, err := st.Merchants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	is, err := st.MenuItems(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	es, err := st.Events(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return nlu.NewCatalog(ms, is, es), nil
+}
