@@ -49,6 +49,13 @@ func cmdServe(ctx context.Context, e env) error {
 	api := httpapi.NewServer(a.Assistant, logger)
 	api.Ready = a.Ready
 	api.Handle("/pay/sandbox/", a.Sandbox.Handler())
+	drain, err := mountChat(ctx, api, a, *baseURL)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if err := mountKakao(ctx, api, a, e.getenv); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", *baseURL)
@@ -62,7 +69,13 @@ func cmdServe(ctx context.Context, e env) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	// Shutdown does not wait for hijacked (websocket) connections: drain
+	// them alongside.
+	done := make(chan struct{})
+	go func() { drain(shutdown); close(done) }()
+	err = srv.Shutdown(shutdown)
+	<-done
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	return nil
