@@ -57,6 +57,13 @@ const lowConfidence = 0.5
 // relative dates (내일, 이번 주 토요일). It never fails: text that makes no
 // sense is out_of_scope with no slots.
 func (p *Pipeline) Parse(text string, ref time.Time) *Parse {
+	return p.parse(text, ref, "")
+}
+
+// parse is Parse; a non-empty intent is taken as given instead of
+// classified and is not corrected, so that slot filling can be tested
+// apart from the classifier.
+func (p *Pipeline) parse(text string, ref time.Time, intent string) *Parse {
 	norm := Normalize(text)
 	if utf8.RuneCountInString(norm) > maxParseRunes {
 		norm = string([]rune(norm)[:maxParseRunes])
@@ -65,18 +72,21 @@ func (p *Pipeline) Parse(text string, ref time.Time) *Parse {
 	if strings.TrimSpace(norm) == "" {
 		return out
 	}
-	if p.cls != nil {
+	switch {
+	case intent != "":
+		out.Intent, out.Confidence = intent, 1
+	case p.cls != nil:
 		out.Intent, out.Confidence = p.cls.Classify(norm)
 	}
 	out.Entities = Extract(norm, ref)
 	out.Links = p.cat.Link(norm)
-	if out.Intent == IntentOutOfScope && out.Confidence < lowConfidence && p.cls != nil {
+	if intent == "" && out.Intent == IntentOutOfScope && out.Confidence < lowConfidence && p.cls != nil {
 		out.Intent, out.Confidence = p.rescue(norm, out)
 	}
 	out.Slots, out.Removals = fillSlots(norm, out.Intent, out.Entities, out.Links, p.cat, ref)
 	out.Ordinal = ordinal(norm, out.Entities)
 	out.Correction = isCorrection(foldForm(norm))
-	if in := postRule(out); in != out.Intent {
+	if in := postRule(out); intent == "" && in != out.Intent {
 		out.Intent = in
 		out.Slots, out.Removals = fillSlots(norm, out.Intent, out.Entities, out.Links, p.cat, ref)
 	}

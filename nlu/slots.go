@@ -620,23 +620,27 @@ func (f *filler) catalogLinks() {
 	// Names the catalog does not hold: well-known brands, performers and
 	// venues.
 	if f.slots.Merchant == "" {
-		if m := f.t.findLex(brandWords, false); len(m) > 0 {
-			f.slots.Merchant = f.t.slice(m[0].span)
-			f.t.take(m[0].span)
-		}
+		f.slots.Merchant = f.lexName(brandWords)
 	}
 	if f.slots.Performer == "" && f.slots.Event == "" {
-		if m := f.t.findLex(performerWords, false); len(m) > 0 {
-			f.slots.Performer = f.t.slice(m[0].span)
-			f.t.take(m[0].span)
-		}
+		f.slots.Performer = f.lexName(performerWords)
 	}
 	if f.slots.Venue == "" {
-		if m := f.t.findLex(venueWords, false); len(m) > 0 {
-			f.slots.Venue = f.t.slice(m[0].span)
-			f.t.take(m[0].span)
-		}
+		f.slots.Venue = f.lexName(venueWords)
 	}
+}
+
+// lexName returns the first free occurrence of an entry, as written, and
+// takes it; Latin names must stand apart from other Latin letters.
+func (f *filler) lexName(entries []lexEntry) string {
+	for _, m := range f.t.findLex(entries, false) {
+		if !asciiBounded(f.t.rs, m.start, m.end) {
+			continue
+		}
+		f.t.take(m.span)
+		return f.t.slice(m.span)
+	}
+	return ""
 }
 
 // eventLink fills event and performer from a linked event title. A title
@@ -734,8 +738,8 @@ func placeAndKind(w string) bool {
 // linkName is the name a link gives a slot: the user's words without a
 // trailing particle for an exact match, the catalog's for a fuzzy one.
 func linkName(l *Link) string {
-	if l.Score < 1 {
-		return l.Matched
+	if l.Score < 1 || foldForm(l.Surface) == foldForm(l.Matched) {
+		return l.Matched // the catalog's spelling: BBQ for bbq
 	}
 	return strings.TrimSpace(l.Surface)
 }
@@ -924,10 +928,19 @@ type anchor struct {
 func (f *filler) items() {
 	t := f.t
 	var anchors []anchor
+	foods := t.findLex(foodLex, true)
+	inFood := func(s span) bool {
+		for _, m := range foods {
+			if m.start <= s.start && s.end <= m.end && m.end-m.start > s.end-s.start {
+				return true // 제로콜라 is not 콜라
+			}
+		}
+		return false
+	}
 	for i := range f.links {
 		l := &f.links[i]
 		s := span{l.Start, l.End}
-		if l.Kind != LinkMenuItem || s.end > len(t.rs) || !t.free(s) || isOptionWord(foldForm(l.Surface)) {
+		if l.Kind != LinkMenuItem || s.end > len(t.rs) || !t.free(s) || isOptionWord(foldForm(l.Surface)) || inFood(s) {
 			continue
 		}
 		anchors = append(anchors, anchor{span: s, name: linkName(l), ids: l.IDs})
