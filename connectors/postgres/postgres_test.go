@@ -51,3 +51,7 @@ func newStore(t testing.TB, clock sodam.Clock) *postgres.Store {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) sodam.Store { return newStore(t, nil) })
 }
+
+func TestSearchConformance(t *testing.T) {
+	storetest.RunSearch(t, func(t *testing.T) storetest.SearchStore { return newStore(t, nil) })
+}
