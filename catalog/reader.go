@@ -171,6 +171,10 @@ func (r *Reader) decodeJSON(line []byte) (Record, error) {
 // scratch space.
 func decodeLine(w *wire, line []byte, n int) (Record, error) {
 	*w = wire{}
+	if fastDecode(line, w) {
+		return finish(w, n)
+	}
+	*w = wire{}
 	if err := json.Unmarshal(line, w); err != nil {
 		return Record{}, &LineError{Line: n, Kind: w.Kind, ID: w.id(), Err: jsonError(err)}
 	}
