@@ -404,9 +404,10 @@ func resetAttempt(p *sodam.Payment, target *payTarget, now time.Time) {
 // payment or won the retry) and approves it at once when the provider
 // gives an approval token.
 func (t *Toolbox) charge(ctx context.Context, op string, target *payTarget, p *sodam.Payment) (*PayOutput, error) {
-	// The provider call and what follows must not be cut short by the
-	// caller hanging up: a charged payment has to reach the store.
-	ctx = context.WithoutCancel(ctx)
+	// The provider calls take the caller's context (a caller that hangs up
+	// leaves an outcome that Lookup settles); what is written after them
+	// must not be cut short: a charged payment has to reach the store.
+	keep := context.WithoutCancel(ctx)
 	req := sodam.PaymentReadyRequest{
 		PartnerOrderID: target.key,
 		PartnerUserID:  target.userID,
@@ -420,10 +421,10 @@ func (t *Toolbox) charge(ctx context.Context, op string, target *payTarget, p *s
 	}
 	ticket, err := t.pay.Ready(ctx, req)
 	if err != nil {
-		t.markFailed(ctx, p.ID, "ready: "+err.Error())
+		t.markFailed(keep, p.ID, "ready: "+err.Error())
 		return nil, providerErr(op, err, "결제를 준비하지 못했어요. 잠시 뒤에 다시 시도해 주세요.")
 	}
-	p, err = t.store.UpdatePayment(ctx, p.ID, func(p *sodam.Payment) error {
+	p, err = t.store.UpdatePayment(keep, p.ID, func(p *sodam.Payment) error {
 		p.TID = ticket.TID
 		return nil
 	})
@@ -436,7 +437,7 @@ func (t *Toolbox) charge(ctx context.Context, op string, target *payTarget, p *s
 			url = ticket.MobileURL
 		}
 		t.redirects.Store(p.ID, url)
-		out, err := target.output(ctx, p)
+		out, err := target.output(keep, p)
 		if err != nil {
 			return nil, err
 		}
@@ -444,14 +445,17 @@ func (t *Toolbox) charge(ctx context.Context, op string, target *payTarget, p *s
 		return out, nil
 	}
 	defer t.payLocks.lock(p.ID)()
-	return t.approve(ctx, op, target, p, ticket.AutoApproveToken)
+	return t.approve(ctx, op, target, p, ticket.AutoApproveToken, false)
 }
 
 // approve charges a ready payment with the approval token, marks it
 // approved and the record paid. The caller holds the payment's lock. When
 // the record no longer takes payment (cancelled meanwhile), the charge is
-// refunded at once.
-func (t *Toolbox) approve(ctx context.Context, op string, target *payTarget, p *sodam.Payment, pgToken string) (*PayOutput, error) {
+// refunded at once. fromPage tells that the token came from the user's
+// return from the provider's page: a token the provider refuses then
+// leaves the payment waiting rather than failed.
+func (t *Toolbox) approve(ctx context.Context, op string, target *payTarget, p *sodam.Payment, pgToken string, fromPage bool) (*PayOutput, error) {
+	keep := context.WithoutCancel(ctx)
 	appr, err := t.pay.Approve(ctx, sodam.PaymentApproveRequest{
 		TID:            p.TID,
 		PartnerOrderID: target.key,
@@ -462,15 +466,20 @@ func (t *Toolbox) approve(ctx context.Context, op string, target *payTarget, p *
 	if err != nil {
 		if sodam.IsCode(err, sodam.EUNAVAILABLE) || sodam.IsCode(err, sodam.EINTERNAL) {
 			// The outcome is unknown: ask the provider, never retry blindly.
-			if out, serr, settled := t.settle(ctx, op, target, p); settled {
+			if out, serr, settled := t.settle(keep, op, target, p); settled {
 				return out, serr
 			}
 			return nil, providerErr(op, err, "결제 결과를 확인하고 있어요. 잠시 뒤에 다시 확인해 주세요.")
 		}
-		t.markFailed(ctx, p.ID, "approve: "+err.Error())
+		if fromPage && sodam.IsCode(err, sodam.EUNAUTHORIZED) {
+			// A forged or stale link: the payment still waits for the
+			// user's real approval.
+			return nil, providerErr(op, err, "결제 승인 정보가 올바르지 않아요.")
+		}
+		t.markFailed(keep, p.ID, "approve: "+err.Error())
 		return nil, providerErr(op, err, "결제가 승인되지 않았어요. 다시 시도해 주세요.")
 	}
-	return t.approved(ctx, op, target, p, appr.TID, appr.Amount, appr.ApprovedAt)
+	return t.approved(keep, op, target, p, appr.TID, appr.Amount, appr.ApprovedAt)
 }
 
 // approved records a charge the provider confirmed.
@@ -594,7 +603,7 @@ func (t *Toolbox) completePayment(ctx context.Context, op string, p *sodam.Payme
 		}
 		return target.output(ctx, p)
 	case p.Status == sodam.PaymentReady && p.TID != "":
-		return t.approve(ctx, op, target, p, pgToken)
+		return t.approve(ctx, op, target, p, pgToken, true)
 	case p.Status == sodam.PaymentReady:
 		return nil, fail(sodam.ECONFLICT, op, "결제가 진행 중이에요. 잠시 뒤에 확인해 주세요.")
 	default:
