@@ -70,6 +70,14 @@ func (x *extractor) hasFold(i int, w string) (int, bool) {
 	return i, true
 }
 
+// bigOrSmallUnit returns the value of 십, 백, 천, 만, 억 or 조.
+func bigOrSmallUnit(r rune) (float64, bool) {
+	if u, ok := smallUnit(r); ok {
+		return u, true
+	}
+	return bigUnit(r)
+}
+
 // moneyNumber reports whether n may be an amount: any Arabic number, or
 // a Sino-Korean one with a unit (삼만, 만, 오천; not 일 or 구).
 func moneyNumber(n numScan) bool {
@@ -95,6 +103,13 @@ func (x *extractor) scanMoney(p pos) {
 	}
 	n := p.sino
 	k := x.space1(n.end)
+	// 3 만원, 5 천 원: digits, a space, then the unit.
+	if n.form == formArabic && !n.units && k > n.end {
+		if u, ok := bigOrSmallUnit(x.at(k)); ok && x.at(x.space1(k+1)) == '원' {
+			n.val = roundNum(n.val * u)
+			k = x.space1(k + 1)
+		}
+	}
 	c, e, ok := x.matchCurrency(k, currencySuffixes)
 	if !ok {
 		return
@@ -138,6 +153,10 @@ var asciiUnits = []string{"kg", "mg", "ml", "cc", "g", "l"}
 // scanQuantity proposes a number with its counter at p: 두 마리, 한판,
 // 3개, 이인분, 콜라 1.5L, 500ml.
 func (x *extractor) scanQuantity(p pos) {
+	// 반 마리: half of one.
+	if x.at(p.i) == '반' && (x.leftFree(p.i) || x.has(p.i+1, "마리")) {
+		x.quantityAfter(p, numScan{val: 0.5, end: p.i + 1, form: formHalf})
+	}
 	if p.nativeOK {
 		x.quantityAfter(p, p.native)
 	}
@@ -182,7 +201,12 @@ func (x *extractor) quantityAfter(p pos, n numScan) {
 		if !x.counterFits(p, n, c, e) {
 			return
 		}
-		x.add(prioQuantity, p.i, e, Entity{Dim: DimQuantity, Num: n.val, Unit: string(x.rs[k:e])})
+		v, end := n.val, e
+		// 한 마리 반: and a half.
+		if h := x.space1(e); x.at(h) == '반' && x.followOK(h+1, particleNext) && n.form != formHalf {
+			v, end = v+0.5, h+1
+		}
+		x.add(prioQuantity, p.i, end, Entity{Dim: DimQuantity, Num: v, Unit: string(x.rs[k:e])})
 		return
 	}
 }
@@ -218,6 +242,8 @@ func (x *extractor) counterFits(p pos, n numScan, c counter, e int) bool {
 		return false
 	}
 	switch n.form {
+	case formHalf:
+		return !c.noNative && !c.nativeOnly
 	case formNative:
 		if c.noNative {
 			return false

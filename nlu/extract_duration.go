@@ -175,7 +175,7 @@ func (x *extractor) durationPart(i int, first bool, p pos) (float64, durUnit, in
 				continue
 			}
 			e := k + len([]rune(u.word))
-			if !x.durNumberFits(i, n, u) || !x.followOK(e, timeNext+"반동내째") {
+			if !x.durNumberFits(i, n, u) || !x.followOK(e, timeNext+"반동내째뒤걸지있안") {
 				break
 			}
 			if u.word == "일" && x.has(e, "요일") || u.word == "주" && x.has(k, "주말") {

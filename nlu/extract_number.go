@@ -15,7 +15,8 @@ func (x *extractor) scanNumber(p pos) {
 			if n.digitEnd && n.alt > p.i {
 				n.end, n.val = n.alt, n.altVal
 			}
-			if isASCIILetter(x.at(n.end)) {
+			// A5, 5G; 010-1234-5678 and other codes joined by hyphens.
+			if isASCIILetter(x.at(n.end)) || x.at(n.end) == '-' && isDigit(x.at(n.end+1)) {
 				break
 			}
 			x.add(prioNumber, p.i, n.end, Entity{Dim: DimNumber, Num: n.val})

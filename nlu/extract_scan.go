@@ -237,7 +237,7 @@ func buildStartSyllables() *[11172]bool {
 	}
 	for _, w := range []string{
 		"일이삼사오육칠팔구십백천만억조", // Sino-Korean digits and units, one a syllable
-		"첫제정자주말유시",        // 첫 번째, 제3, 정오, 자정, 주말, 유월, 시월
+		"첫제정자주말유시반",       // 첫 번째, 제3, 정오, 자정, 주말, 유월, 시월, 반 마리
 	} {
 		for _, r := range w {
 			mark(string(r))

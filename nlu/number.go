@@ -23,6 +23,7 @@ const (
 	formArabic numForm = iota + 1 // has at least one Arabic digit
 	formSino                      // Sino-Korean syllables only
 	formNative                    // native Korean numerals
+	formHalf                      // 반 (a half) before a counter
 )
 
 // numScan is one number read from a rune slice.
