@@ -21,6 +21,11 @@ type catalog struct {
 	events          map[string]*sodam.Event
 	sessions        map[string]*record[sodam.Session]
 	sessionsByEvent map[string]map[string]struct{}
+	// published is, per session and grade, the seats the catalog last
+	// said were for sale. The seats taken since (held or sold here) are
+	// published minus what is left, so a catalog update can keep them
+	// taken: re-ingesting never sells a seat twice.
+	published map[string]map[string]int
 }
 
 func newCatalog() catalog {
@@ -30,6 +35,7 @@ func newCatalog() catalog {
 		itemsByMerchant: make(map[string]map[string]struct{}),
 		events:          make(map[string]*sodam.Event),
 		sessions:        make(map[string]*record[sodam.Session]),
+		published:       make(map[string]map[string]int),
 		sessionsByEvent: make(map[string]map[string]struct{}),
 	}
 }
@@ -121,17 +127,30 @@ func (s *Store) UpsertSession(ctx context.Context, sess *sodam.Session) error {
 		return notFound(op, "공연", sess.EventID)
 	}
 	v := cloneSession(sess)
+	pub := make(map[string]int, len(sess.Seats))
+	for g, seat := range sess.Seats {
+		pub[g] = seat.Available
+	}
 	r, ok := c.sessions[sess.ID]
 	if !ok {
 		c.sessions[sess.ID] = &record[sodam.Session]{v: v}
+		c.published[sess.ID] = pub
 		moveIndex(c.sessionsByEvent, sess.ID, "", sess.EventID)
 		s.indexSession(sess)
 		return nil
 	}
 	r.mu.Lock()
 	oldEvent := r.v.EventID
+	for g, seat := range v.Seats {
+		if cur, ok := r.v.Seats[g]; ok {
+			taken := c.published[sess.ID][g] - cur.Available
+			seat.Available = max(0, seat.Available-taken)
+			v.Seats[g] = seat
+		}
+	}
 	r.v = v
 	r.mu.Unlock()
+	c.published[sess.ID] = pub
 	moveIndex(c.sessionsByEvent, sess.ID, oldEvent, sess.EventID)
 	s.indexSession(sess)
 	return nil

@@ -166,6 +166,11 @@ func merge(ctx context.Context, tx pgx.Tx, table string, cols []string, rows [][
 	return err
 }
 
+// upsertSessionTx writes a session and its seat grades. The catalog's
+// available counts are the seats for sale; seats held or sold here stay
+// taken (available = catalog's - active bookings), so re-ingesting a
+// catalog never sells a seat twice. The seat rows are locked first, so a
+// hold in flight either is counted or waits and then sees the new count.
 func upsertSessionTx(ctx context.Context, tx pgx.Tx, ss *sodam.Session) error {
 	if _, err := tx.Exec(ctx, `INSERT INTO sessions (id, event_id, starts_at) VALUES ($1, $2, $3)
 		ON CONFLICT (id) DO UPDATE SET event_id = EXCLUDED.event_id, starts_at = EXCLUDED.starts_at
@@ -173,10 +178,15 @@ func upsertSessionTx(ctx context.Context, tx pgx.Tx, ss *sodam.Session) error {
 		ss.ID, ss.EventID, ss.StartsAt); err != nil {
 		return err
 	}
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM seats WHERE session_id = $1 FOR UPDATE`, ss.ID); err != nil {
+		return err
+	}
 	grades := make([]string, 0, len(ss.Seats))
 	for g, seat := range ss.Seats {
 		grades = append(grades, g)
-		if _, err := tx.Exec(ctx, `INSERT INTO seats (session_id, grade, price, available) VALUES ($1, $2, $3, $4)
+		if _, err := tx.Exec(ctx, `INSERT INTO seats (session_id, grade, price, available)
+			VALUES ($1, $2, $3, GREATEST(0, $4 - (SELECT COALESCE(sum(count), 0) FROM bookings
+				WHERE session_id = $1 AND grade = $2 AND status IN ('held', 'paid'))))
 			ON CONFLICT (session_id, grade) DO UPDATE SET price = EXCLUDED.price, available = EXCLUDED.available
 			WHERE (seats.price, seats.available) IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.available)`,
 			ss.ID, g, seat.Price, seat.Available); err != nil {

@@ -179,6 +179,34 @@ func testBookings(t *testing.T, newStore NewStore) {
 		}
 	})
 
+	t.Run("CatalogUpdateKeepsSeatsTaken", func(t *testing.T) {
+		s := parallel(t, newStore)
+		loadSessions(t, s)
+		sess, err := s.Session(ctx, "s-001")
+		must(t, err)
+		published := sess.Seats["R"].Available
+		b := hold("u-1", "s-001", "R", 3, 0, 10)
+		must(t, s.HoldSeats(ctx, b))
+		// The same catalog again: the held seats stay taken.
+		sess.Seats["R"] = sodam.Seat{Price: sess.Seats["R"].Price, Available: published}
+		must(t, s.UpsertSession(ctx, sess))
+		if n := seatsLeft(t, s, "s-001", "R"); n != published-3 {
+			t.Errorf("after re-ingest R seats left %d, want %d", n, published-3)
+		}
+		// The business adds 5 seats: they come on top of what is taken.
+		sess.Seats["R"] = sodam.Seat{Price: sess.Seats["R"].Price, Available: published + 5}
+		must(t, s.UpsertSession(ctx, sess))
+		if n := seatsLeft(t, s, "s-001", "R"); n != published+2 {
+			t.Errorf("after adding 5 seats R left %d, want %d", n, published+2)
+		}
+		// Cancelling returns the seats.
+		_, err = s.CancelBooking(ctx, b.ID, at(60))
+		must(t, err)
+		if n := seatsLeft(t, s, "s-001", "R"); n != published+5 {
+			t.Errorf("after cancel R left %d, want %d", n, published+5)
+		}
+	})
+
 	t.Run("CancelReturnsSeatsOnce", func(t *testing.T) {
 		s := parallel(t, newStore)
 		loadSessions(t, s)
