@@ -11,6 +11,13 @@ cd "$(dirname "$0")/.."
 
 "$(dirname "$0")/install-pgvector.sh"
 
+# The browser tests drive Debian's Chromium; without Korean fonts its
+# screenshots show empty boxes.
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi nanum; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null
+fi
+
 pgbin=/usr/lib/postgresql/$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)/bin
 cleanup=""
 if [ -z "${DATABASE_URL:-}" ]; then
