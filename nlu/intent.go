@@ -129,7 +129,7 @@ type trainConfig struct {
 }
 
 func defaultTrainConfig() trainConfig {
-	return trainConfig{epochs: 10, rate: 0.2, seed: 20261124, holdOut: 0.2, minCount: 2}
+	return trainConfig{epochs: 16, rate: 0.2, seed: 20261124, holdOut: 0.2, minCount: 1}
 }
 
 // TrainClassifier trains a classifier on examples. Every example's intent

@@ -162,7 +162,12 @@ func evaluate(c *Classifier, examples []Example) evaluation {
 }
 
 // holdOut splits the training set into a fixed 80% to train on and 20%
-// to test on, every fifth example of each intent.
+// to test on, every fifth example of each intent. The training set holds
+// variants of some messages (without spaces, with a typo, with ㅋㅋ), so a
+// training example of the same intent as a test example that differs from
+// it by at most one jamo, once spaces and trailing decoration are removed,
+// is left out of training: the test then measures messages not seen in any
+// form.
 func holdOut(examples []Example) (train, test []Example) {
 	classOf := map[string]int{}
 	for i, in := range Intents() {
@@ -173,12 +178,31 @@ func holdOut(examples []Example) (train, test []Example) {
 		labels[i] = classOf[ex.Intent]
 	}
 	tr, te := splitStratified(labels, len(classOf), 0.2)
-	return subset(examples, tr), subset(examples, te)
+	test = subset(examples, te)
+	key := func(s string) string { return Compact(trimDecoration(Normalize(s))) }
+	for _, ex := range subset(examples, tr) {
+		k := key(ex.Text)
+		leak := false
+		for _, t := range test {
+			if t.Intent != ex.Intent {
+				continue
+			}
+			tk := key(t.Text)
+			if d := len(tk) - len(k); d >= -3 && d <= 3 && JamoDistance(k, tk) <= min(len(k)/6, 1) {
+				leak = true
+				break
+			}
+		}
+		if !leak {
+			train = append(train, ex)
+		}
+	}
+	return train, test
 }
 
-// The floors below were measured on the training set as committed and are
-// set a little under the figures, so that a change that loses accuracy
-// fails here.
+// The floors below sit a little under the figures measured on the
+// training set as committed (accuracy 0.94, macro F1 0.94, ECE 0.02 on
+// 582 held-out messages), so that a change that loses accuracy fails here.
 func TestClassifierHoldOut(t *testing.T) {
 	train, test := holdOut(loadTraining(t))
 	c, err := TrainClassifier(train)
@@ -186,16 +210,16 @@ func TestClassifierHoldOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := evaluate(c, test)
-	t.Logf("hold-out of %d: accuracy %.4f, macro F1 %.4f, ECE %.4f, temperature %.2f",
-		len(test), ev.accuracy, ev.macroF1, ev.ece, c.temp)
+	t.Logf("trained on %d, hold-out of %d: accuracy %.4f, macro F1 %.4f, ECE %.4f, temperature %.2f",
+		len(train), len(test), ev.accuracy, ev.macroF1, ev.ece, c.temp)
 	for _, e := range ev.errors {
 		t.Log(e)
 	}
-	if ev.accuracy < 0.945 {
-		t.Errorf("hold-out accuracy %.4f, want >= 0.945", ev.accuracy)
+	if ev.accuracy < 0.93 {
+		t.Errorf("hold-out accuracy %.4f, want >= 0.93", ev.accuracy)
 	}
-	if ev.macroF1 < 0.945 {
-		t.Errorf("hold-out macro F1 %.4f, want >= 0.945", ev.macroF1)
+	if ev.macroF1 < 0.93 {
+		t.Errorf("hold-out macro F1 %.4f, want >= 0.93", ev.macroF1)
 	}
 	if ev.ece > 0.08 {
 		t.Errorf("hold-out ECE %.4f, want <= 0.08", ev.ece)
