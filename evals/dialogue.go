@@ -341,6 +341,14 @@ type Harness struct {
 	Store     *memstore.Store
 	Assistant *assistant.Assistant
 	clock     *stepClock
+	tools     *tools.Toolbox
+	pipeline  *nlu.Pipeline
+}
+
+// NewAssistant returns another assistant over the same store and tools,
+// as a restarted server would have.
+func (h *Harness) NewAssistant() *assistant.Assistant {
+	return assistant.New(h.tools, h.pipeline, h.Store, h.clock, assistant.WithRecords(h.Store))
 }
 
 // NewHarness builds a fresh world at ref with the catalog loaded.
@@ -355,7 +363,7 @@ func (d *DialogueRunner) NewHarness(ctx context.Context, ref time.Time) (*Harnes
 	tb := tools.New(st, st, pay, clock, tools.WithPlaces(retrieval.LookupPlace))
 	a := assistant.New(tb, d.pipeline, st, clock, assistant.WithRecords(st))
 	a.Preload(ctx)
-	return &Harness{Store: st, Assistant: a, clock: clock}, nil
+	return &Harness{Store: st, Assistant: a, clock: clock, tools: tb, pipeline: d.pipeline}, nil
 }
 
 // RunOne runs one scenario and returns its result and turn latencies.
