@@ -55,7 +55,7 @@ func TestCompareState(t *testing.T) {
 func TestReadScenarios(t *testing.T) {
 	tests := []struct {
 		name, in, wantErr string
-		want             int
+		want              int
 	}{
 		{"ok", `{"id":"a","ref_time":"2026-11-24T18:00:00+09:00","user":{"id":"u"},"turns":["안녕"],"expect":{}}` + "\n\n# comment\n", "", 1},
 		{"unknown field", `{"id":"a","ref_time":"2026-11-24T18:00:00+09:00","user":{"id":"u"},"turns":["x"],"expect":{},"bogus":1}`, "line 1", 0},

@@ -8,4 +8,6 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func turnOf(user, text string) sodam.Turn { return sodam.Turn{UserID: user, Text: text, Channel: "eval"} }
+func turnOf(user, text string) sodam.Turn {
+	return sodam.Turn{UserID: user, Text: text, Channel: "eval"}
+}
