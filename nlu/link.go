@@ -100,7 +100,7 @@ func NewCatalog(merchants []*sodam.Merchant, items []*sodam.MenuItem, events []*
 	add := func(text, kind, id string) {
 		text = strings.TrimSpace(text)
 		key := foldForm(text)
-		if utf8.RuneCountInString(key) < 2 || isCategoryWord(key) {
+		if utf8.RuneCountInString(key) < 2 || kind == LinkEvent && isCategoryWord(key) {
 			return
 		}
 		k := kind + "\x00" + key

@@ -943,7 +943,7 @@ func (f *filler) items() {
 		if l.Kind != LinkMenuItem || s.end > len(t.rs) || !t.free(s) || isOptionWord(foldForm(l.Surface)) || inFood(s) {
 			continue
 		}
-		anchors = append(anchors, anchor{span: s, name: linkName(l), ids: l.IDs})
+		anchors = append(anchors, anchor{span: s, name: linkName(l), ids: l.IDs, category: categoryFood[foldForm(l.Surface)]})
 		t.take(s)
 	}
 	opts := t.findLex(optionWords, false)
