@@ -119,16 +119,22 @@ func (t *Toolbox) searchMerchants(ctx context.Context, userID string, in SearchM
 }
 
 // matchMerchants keeps the candidates that text names. Stores whose name,
-// brand, aliases or category the text names (or that name it) come first
-// and alone; when none does, the hybrid search decides.
+// brand, aliases or category the text names best (see nameTier) are kept
+// alone; when none is named, the hybrid search decides.
 func (t *Toolbox) matchMerchants(ctx context.Context, op string, cands []MerchantResult, text, category string) ([]MerchantResult, error) {
 	var named []MerchantResult
+	best := 0
 	for _, r := range cands {
 		m := r.Merchant
-		if matches(text, append([]string{m.Name, m.Brand, m.Category}, m.Aliases...)...) {
-			r.Score = 1
-			named = append(named, r)
+		tier := nameTier(text, append([]string{m.Name, m.Brand, m.Category}, m.Aliases...)...)
+		if tier == 0 || tier < best {
+			continue
 		}
+		if tier > best {
+			best, named = tier, nil
+		}
+		r.Score = float64(tier)
+		named = append(named, r)
 	}
 	if len(named) > 0 || t.search == nil {
 		return named, nil

@@ -76,14 +76,21 @@ func (t *Toolbox) searchEvents(ctx context.Context, userID string, in SearchEven
 	return &SearchEventsOutput{Events: out}, nil
 }
 
-// matchEvents scores the events that query names: by title, performer,
-// venue or channel when any does, else by the hybrid search.
+// matchEvents scores the events that query names best by title,
+// performer, category, venue or channel (see nameTier), or when none is
+// named, those the hybrid search finds.
 func (t *Toolbox) matchEvents(ctx context.Context, op string, events []*sodam.Event, query, category string) (map[string]float64, error) {
 	score := make(map[string]float64)
+	best := 0
 	for _, e := range events {
-		if matches(query, e.Title, e.Performer, e.Venue, e.ChannelName) || containsAllWords(query, e.Title, e.Performer, e.Category) {
-			score[e.ID] = 1
+		tier := nameTier(query, e.Title, e.Performer, e.Category, e.Venue, e.ChannelName)
+		if tier == 0 || tier < best {
+			continue
 		}
+		if tier > best {
+			best, score = tier, make(map[string]float64)
+		}
+		score[e.ID] = float64(tier)
 	}
 	if len(score) > 0 || t.search == nil {
 		return score, nil
@@ -96,21 +103,6 @@ func (t *Toolbox) matchEvents(ctx context.Context, op string, events []*sodam.Ev
 		score[h.ID] = h.Score
 	}
 	return score, nil
-}
-
-// containsAllWords reports whether every word of query names one of the
-// fields ("아이유 콘서트" names a concert by 아이유).
-func containsAllWords(query string, fields ...string) bool {
-	words := strings.Fields(query)
-	if len(words) < 2 {
-		return false
-	}
-	for _, w := range words {
-		if !matches(w, fields...) {
-			return false
-		}
-	}
-	return true
 }
 
 // sessionsIn lists an event's sessions that start after now, at or after

@@ -57,6 +57,31 @@ func matches(query string, fields ...string) bool {
 	return false
 }
 
+// nameTier tells how well query names a record by its fields: 2 when
+// every word of the query names one of them ("아이유 콘서트" for a concert
+// by 아이유), 1 when only the whole query and one field contain each other
+// ("교동치킨 후라이드" names the brand 교동치킨), 0 when it does not.
+func nameTier(query string, fields ...string) int {
+	words := strings.Fields(query)
+	if len(words) == 0 {
+		return 0
+	}
+	all := true
+	for _, w := range words {
+		if !matches(w, fields...) {
+			all = false
+			break
+		}
+	}
+	switch {
+	case all:
+		return 2
+	case matches(query, fields...):
+		return 1
+	}
+	return 0
+}
+
 // hours writes a merchant's opening hours: "(15:00~02:00)".
 func hours(opens, closes string) string {
 	return "(" + opens + "~" + closes + ")"
