@@ -168,7 +168,19 @@ type SearchQuery struct {
 	MaxPrice   int64      `json:"max_price,omitempty"` // menu items at or under this price
 	OpenAt     *time.Time `json:"open_at,omitempty"`   // merchants open at this time
 	Limit      int        `json:"limit,omitempty"`     // 10 when 0
+	// Mode picks the rankings a text query fuses: both (the default),
+	// or one alone, to measure what each contributes.
+	Mode SearchMode `json:"mode,omitempty"`
 }
+
+// SearchMode selects the rankings of a text search.
+type SearchMode string
+
+const (
+	SearchHybrid  SearchMode = ""        // vectors and keywords, fused
+	SearchVector  SearchMode = "vector"  // vectors alone
+	SearchKeyword SearchMode = "keyword" // keywords alone
+)
 
 // SearchHit is one result: the record's kind and id, its fused score
 // (higher is better) and, when the query had a point, its distance.

@@ -389,13 +389,17 @@ func (r *run) rank(qc string, qv []float32) []sodam.SearchHit {
 	need := (len(grams) + 1) / 2        // coverage of at least one half
 	quarter := max(1, (len(grams)+3)/4) // and of a quarter
 	oneLetter := utf8.RuneCountInString(qc) == 1
+	useVec, useKw := r.q.Mode != sodam.SearchKeyword, r.q.Mode != sodam.SearchVector
 	for _, sl := range sc.cands {
 		relevant := false
-		if haveVec && (sc.vec[sl] >= strongCosine || sc.vec[sl] >= minCosine && int(sc.matched[sl]) >= quarter) {
+		// Alone, the vector ranking cannot lean on keyword coverage to
+		// tell a real match from a hash collision.
+		vecOK := sc.vec[sl] >= strongCosine || sc.vec[sl] >= minCosine && (int(sc.matched[sl]) >= quarter || !useKw)
+		if useVec && haveVec && vecOK {
 			relevant = true
 			vecTop.offer(sl, float64(sc.vec[sl]))
 		}
-		if int(sc.matched[sl]) >= need && sc.matched[sl] > 0 {
+		if useKw && int(sc.matched[sl]) >= need && sc.matched[sl] > 0 {
 			relevant = true
 			class := nameNone
 			// A name that contains the query, or that the query

@@ -118,8 +118,12 @@ func fuse(q sodam.SearchQuery, list []*candidate) []sodam.SearchHit {
 			score[c.id] += 1 / float64(rrfK+i+1)
 		}
 	}
-	addRanking(list, func(c *candidate) float64 { return c.cosine }, func(c *candidate) bool { return c.cosine >= minCosine })
-	addRanking(list, func(c *candidate) float64 { return c.wsim }, func(c *candidate) bool { return c.wsim >= minWordSim })
+	if q.Mode != sodam.SearchKeyword {
+		addRanking(list, func(c *candidate) float64 { return c.cosine }, func(c *candidate) bool { return c.cosine >= minCosine })
+	}
+	if q.Mode != sodam.SearchVector {
+		addRanking(list, func(c *candidate) float64 { return c.wsim }, func(c *candidate) bool { return c.wsim >= minWordSim })
+	}
 	var relevant []*candidate
 	for _, c := range list {
 		if _, ok := score[c.id]; ok {
