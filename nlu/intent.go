@@ -237,6 +237,7 @@ func fit(hashes [][]uint64, labels []int, intents []string, cfg trainConfig) *Cl
 	rng := rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15))
 	logits := make([]float64, k)
 	grad := make([]float32, k)
+	active := make([]int32, 0, k)
 	const (
 		eps       = 1e-6
 		gradFloor = 1e-3
@@ -252,20 +253,25 @@ func fit(hashes [][]uint64, labels []int, intents []string, cfg trainConfig) *Cl
 				grad[j] = float32(logits[j])
 			}
 			grad[labels[i]] -= 1
+			// Intents already ruled out, and the right one when it is
+			// already certain, carry no signal; updating only the others
+			// makes training several times faster.
+			active = active[:0]
 			for j, g := range grad {
+				if g <= -gradFloor || g >= gradFloor {
+					active = append(active, int32(j))
+				}
+			}
+			for _, j := range active {
+				g := grad[j]
 				gb[j] += g * g
 				c.bias[j] -= rate * g / float32(math.Sqrt(float64(gb[j])+eps))
 			}
 			for _, r := range x.rows {
 				w := c.weights[int(r)*k : int(r)*k+k]
 				a := gw[int(r)*k : int(r)*k+k]
-				for j, g := range grad {
-					if g > -gradFloor && g < gradFloor {
-						// Intents already ruled out carry no signal;
-						// skipping them makes training several times faster.
-						continue
-					}
-					g *= x.val
+				for _, j := range active {
+					g := grad[j] * x.val
 					a[j] += g * g
 					w[j] -= rate * g / float32(math.Sqrt(float64(a[j])+eps))
 				}
@@ -278,8 +284,12 @@ func fit(hashes [][]uint64, labels []int, intents []string, cfg trainConfig) *Cl
 // logitsOf fills out with the raw scores of a message given as rows.
 func (c *Classifier) logitsOf(rows []int32, val float32, out []float64) {
 	k := len(c.intents)
-	acc := make([]float32, k)
-	copy(acc, c.bias)
+	var buf [32]float32
+	acc := buf[:0]
+	if k > len(buf) {
+		acc = make([]float32, 0, k)
+	}
+	acc = append(acc, c.bias...)
 	for _, r := range rows {
 		w := c.weights[int(r)*k : int(r)*k+k]
 		for j := range acc {
