@@ -1,7 +1,7 @@
 package nlu
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -112,15 +112,15 @@ func (x *extractor) choose() []Entity {
 		return nil
 	}
 	c := x.cands
-	sort.SliceStable(c, func(a, b int) bool {
-		la, lb := c[a].e.End-c[a].e.Start, c[b].e.End-c[b].e.Start
+	slices.SortStableFunc(c, func(a, b candidate) int {
+		la, lb := a.e.End-a.e.Start, b.e.End-b.e.Start
 		if la != lb {
-			return la > lb
+			return lb - la
 		}
-		if c[a].prio != c[b].prio {
-			return c[a].prio > c[b].prio
+		if a.prio != b.prio {
+			return b.prio - a.prio
 		}
-		return c[a].e.Start < c[b].e.Start
+		return a.e.Start - b.e.Start
 	})
 	taken := make([]bool, len(x.rs))
 	out := make([]Entity, 0, 4)
@@ -137,7 +137,7 @@ next:
 		k.e.Text = string(x.rs[k.e.Start:k.e.End])
 		out = append(out, k.e)
 	}
-	sort.Slice(out, func(a, b int) bool { return out[a].Start < out[b].Start })
+	slices.SortFunc(out, func(a, b Entity) int { return a.Start - b.Start })
 	return out
 }
 

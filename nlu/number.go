@@ -349,6 +349,9 @@ func matchWord(rs []rune, i int, ws []nativeWord) (nativeWord, int, bool) {
 // scanNative reads a native Korean numeral at i: a ten, a unit, or a ten
 // followed by a unit (열두, 스물다섯, 서른셋).
 func scanNative(rs []rune, i int) (numScan, bool) {
+	if i >= len(rs) || !isNativeStart(rs[i]) {
+		return numScan{}, false
+	}
 	n := numScan{form: formNative}
 	j := i
 	if t, e, ok := matchWord(rs, j, nativeTens); ok {
@@ -385,3 +388,14 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // roundNum removes the binary noise of decimal arithmetic (1.2만 is
 // 12000, not 12000.000000000002).
 func roundNum(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+
+// isNativeStart reports the first syllables of the native numerals, so
+// that most positions are rejected without trying every word.
+func isNativeStart(r rune) bool {
+	switch r {
+	case '스', '서', '마', '예', '일', '여', '아', '열', '쉰', '하', '다', '둘', '셋', '넷',
+		'한', '두', '세', '네', '석', '넉', '너':
+		return true
+	}
+	return false
+}
