@@ -125,6 +125,13 @@ type Ingester struct {
 	// MaxErrors caps Summary.Errors (1000 when 0).
 	MaxErrors int
 
+	// BatchSize is how many records go to a store that implements
+	// sodam.CatalogBatcher in one UpsertBatch (1000 when 0); a negative
+	// size writes record by record. A batch the store refuses is written
+	// again record by record, to find and report the bad lines. Batched
+	// records count as ingested whether or not they changed.
+	BatchSize int
+
 	// Workers is how many goroutines decode JSON lines (GOMAXPROCS when
 	// 0, at most 8). Records are still checked and stored one at a time
 	// in file order.
@@ -184,6 +191,7 @@ type ingestRun struct {
 	start     time.Time
 	records   int64
 	lastDraw  time.Time
+	pending   pending // records for a sodam.CatalogBatcher, not yet written
 }
 
 func (run *ingestRun) loop(ctx context.Context) error {
@@ -195,7 +203,7 @@ func (run *ingestRun) loop(ctx context.Context) error {
 		}
 		rec, err := run.rd.Next()
 		if err == io.EOF {
-			return nil
+			return run.flush(ctx)
 		}
 		run.records++
 		var le *LineError
@@ -220,8 +228,9 @@ func (run *ingestRun) loop(ctx context.Context) error {
 	}
 }
 
-// one checks the references of rec and stores it. A problem with the
-// record is a *LineError; any other error ends the ingest.
+// one checks the references of rec and stores it, or adds it to the
+// batch. A problem with the record is a *LineError; any other error ends
+// the ingest.
 func (run *ingestRun) one(ctx context.Context, rec Record) error {
 	lineErr := func(err error) error {
 		return &LineError{Line: run.rd.Line(), Kind: rec.Kind, ID: rec.ID(), Err: err}
@@ -239,11 +248,13 @@ func (run *ingestRun) one(ctx context.Context, rec Record) error {
 
 	unchanged := false
 	if st := run.in.Store; st != nil {
+		if b, ok := st.(sodam.CatalogBatcher); ok && run.in.BatchSize >= 0 {
+			return run.addToBatch(ctx, b, rec)
+		}
 		var err error
 		unchanged, err = upsert(ctx, st, rec)
 		if err != nil {
-			switch sodam.ErrorCode(err) {
-			case sodam.EINVALID, sodam.ENOTFOUND, sodam.ECONFLICT:
+			if refused(err) {
 				return lineErr(fmt.Errorf("store refused it: %w", err))
 			}
 			return err
@@ -255,13 +266,7 @@ func (run *ingestRun) one(ctx context.Context, rec Record) error {
 	case KindEvent:
 		run.events[rec.Event.ID] = struct{}{}
 	}
-	c := run.sum.Kinds[rec.Kind]
-	if unchanged {
-		c.Unchanged++
-	} else {
-		c.Ingested++
-	}
-	run.sum.Kinds[rec.Kind] = c
+	run.count(rec.Kind, unchanged)
 	return nil
 }
 
