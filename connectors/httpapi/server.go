@@ -1,7 +1,11 @@
 // Package httpapi serves Sodam over plain HTTP: the JSON chat endpoint
-// POST /v1/chat for simple clients, and the /healthz and /readyz probes.
-// Other channels (websocket, Kakao skill) mount their handlers on the same
-// mux through Server.Handle.
+// POST /v1/chat for simple clients, the /healthz and /readyz probes and
+// the Prometheus metrics at /metrics. Other channels (websocket, Kakao
+// skill) mount their handlers on the same mux through Server.Handle.
+//
+// Every request gets an id (X-Request-Id, in and out) and one structured
+// log line when it ends, carrying the user and session ids that handlers
+// add through AddLogAttrs.
 package httpapi
 
 import (
@@ -15,6 +19,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/sodam-ai/sodam"
 )
 
@@ -23,13 +29,19 @@ const MaxMessageBytes = 16 << 10
 
 // Server routes HTTP requests to the assistant.
 type Server struct {
+	// Assistant answers the turns of POST /v1/chat. NewServer sets it to
+	// the assistant it was given, counted in Metrics; other channels use
+	// it too so that their turns are counted alike.
 	Assistant sodam.Assistant
 	Logger    *slog.Logger
+	// Metrics are served at GET /metrics.
+	Metrics *Metrics
 	// Ready reports whether the service can take traffic (its store is
 	// reachable); nil means always ready.
 	Ready func(ctx context.Context) error
 
-	mux *http.ServeMux
+	mux     *http.ServeMux
+	handler http.Handler
 }
 
 // NewServer returns a server answering with a.
@@ -37,8 +49,11 @@ func NewServer(a sodam.Assistant, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
-	s := &Server{Assistant: a, Logger: logger, mux: http.NewServeMux()}
+	m := NewMetrics(prometheus.NewRegistry())
+	s := &Server{Assistant: m.Assistant(a), Logger: logger, Metrics: m, mux: http.NewServeMux()}
+	s.handler = s.logRequests(s.mux)
 	s.mux.HandleFunc("POST /v1/chat", s.handleChat)
+	s.mux.Handle("GET /metrics", m.Handler())
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 	})
@@ -50,7 +65,7 @@ func NewServer(a sodam.Assistant, logger *slog.Logger) *Server {
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // ChatRequest is the body of POST /v1/chat.
 type ChatRequest struct {
@@ -95,6 +110,7 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, sodam.Errorf(sodam.EINVALID, "text가 올바른 UTF-8이 아니에요."))
 		return
 	}
+	AddLogAttrs(r.Context(), slog.String("user_id", req.UserID), slog.String("channel", "http"))
 	start := time.Now()
 	resp, err := s.Assistant.Respond(r.Context(), sodam.Turn{UserID: req.UserID, Text: req.Text, MessageID: req.MessageID, Channel: "http"})
 	if err != nil {
@@ -119,7 +135,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status, _, _ := ErrorMapping(err)
 	if sodam.ErrorCode(err) == sodam.EINTERNAL {
-		s.Logger.Error("chat failed", "path", r.URL.Path, "err", err)
+		s.Logger.Error("chat failed", "path", r.URL.Path, "request_id", RequestID(r.Context()), "err", err)
 	}
 	writeError(w, status, sodam.ErrorCode(err), sodam.ErrorMessage(err))
 }
