@@ -50,6 +50,7 @@ var categoryFood = map[string]bool{
 	"치킨": true, "통닭": true, "피자": true, "햄버거": true, "버거": true, "족발": true,
 	"보쌈": true, "짜장면": true, "자장면": true, "짜장": true, "짬뽕": true, "탕수육": true, "마라탕": true,
 	"떡볶이": true, "떡뽁이": true, "김밥": true, "순대": true, "국밥": true, "백반": true, "닭강정": true,
+	"커피": true, "분식": true, "중식": true, "한식": true,
 }
 
 // counters are the units that follow a count of food.

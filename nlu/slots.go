@@ -944,13 +944,28 @@ func (f *filler) items() {
 			continue
 		}
 		anchors = append(anchors, anchor{span: s, name: linkName(l), ids: l.IDs, category: categoryFood[foldForm(l.Surface)]})
-		t.take(s)
 	}
-	opts := t.findLex(optionWords, false)
-	for _, o := range opts {
-		t.take(o.span)
+	// Spans are taken only by the anchors that become items, so that a
+	// category word stays free for category.
+	overlapsAnchor := func(s span) bool {
+		for _, a := range anchors {
+			if s.start < a.end && a.start < s.end {
+				return true
+			}
+		}
+		return false
+	}
+	var opts []lexMatch
+	for _, o := range t.findLex(optionWords, false) {
+		if !overlapsAnchor(o.span) {
+			opts = append(opts, o)
+			t.take(o.span)
+		}
 	}
 	for _, m := range t.findLex(foodLex, true) {
+		if overlapsAnchor(m.span) {
+			continue
+		}
 		if !foodWordEnds(t.rs, m.end) {
 			continue // 물어봐도 is not 물
 		}
