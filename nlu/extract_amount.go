@@ -136,7 +136,7 @@ var counters = []counter{
 	{word: "인분", sino: true, noNative: true}, {word: "마리"}, {word: "세트"}, {word: "그릇"},
 	{word: "접시"}, {word: "조각"}, {word: "박스"}, {word: "봉지"}, {word: "송이"},
 	{word: "켤레"}, {word: "리터"}, {word: "킬로그램"}, {word: "킬로"}, {word: "키로"},
-	{word: "그램"}, {word: "밀리리터"}, {word: "pcs"},
+	{word: "그램"}, {word: "밀리리터"},
 	{word: "판", tight: true}, {word: "개", tight: true}, {word: "잔", tight: true},
 	{word: "병", tight: true}, {word: "장", tight: true}, {word: "매", tight: true},
 	{word: "명", tight: true}, {word: "석", tight: true}, {word: "캔", tight: true},
