@@ -10,10 +10,11 @@ import (
 
 // FileComplaint files a complaint, status open, about the order or booking
 // named (which must be the user's) or else about the user's latest one:
-// the newest placed, paid or delivered order or paid booking. When an
-// order and a booking are equally new, the complaint type decides (cold,
-// late, taste, wrong or missing item are about food). The complaint is
-// routed to the order's merchant or the event's channel.
+// the newest placed, paid or delivered order or paid booking, except that
+// a complaint only food can cause (cold, late, taste, wrong or missing
+// item) is about the latest order even when a booking came after it. The
+// complaint is routed to the order's merchant or the event's channel (the
+// event itself when it has none).
 func (t *Toolbox) FileComplaint(ctx context.Context, userID string, in FileComplaintInput) (*ComplaintOutput, error) {
 	return run(ctx, t, userID, "file_complaint", in, nil, t.fileComplaint)
 }
