@@ -26,6 +26,7 @@ type pendingRecord struct {
 func (run *ingestRun) addToBatch(ctx context.Context, store sodam.CatalogBatcher, rec Record) error {
 	p := &run.pending
 	p.store = store
+	run.sum.Batched = true
 	key := rec.Kind + "\x00" + rec.ID()
 	if _, dup := p.ids[key]; dup {
 		if err := run.flush(ctx); err != nil {

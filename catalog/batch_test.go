@@ -100,6 +100,9 @@ func TestIngestInBatches(t *testing.T) {
 	if st.writes != 0 {
 		t.Errorf("%d writes record by record, want none", st.writes)
 	}
+	if !sum.Batched {
+		t.Error("Batched = false")
+	}
 }
 
 func TestIngestBatchRefusedFindsTheLine(t *testing.T) {

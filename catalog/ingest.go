@@ -37,6 +37,10 @@ func (c *Counts) add(o Counts) {
 // Summary reports an ingest.
 type Summary struct {
 	DryRun bool `json:"dry_run"`
+	// Batched tells that the store took the records in batches: it
+	// leaves unchanged records as they were but does not say which, so
+	// they count as ingested.
+	Batched bool `json:"batched"`
 	// Kinds holds the counts per kind; lines whose kind could not be read
 	// or is unknown count under "".
 	Kinds map[string]Counts `json:"kinds"`
@@ -88,9 +92,15 @@ func (s *Summary) Report(w io.Writer) error {
 		}
 	}
 	t := s.Total()
-	_, err := fmt.Fprintf(w, "total      read %d, %s %d, unchanged %d, failed %d in %v (%.0f records/s)\n",
-		t.Read, verb, t.Ingested, t.Unchanged, t.Failed, s.Duration.Round(time.Millisecond), s.RecordsPerSec())
-	return err
+	if _, err := fmt.Fprintf(w, "total      read %d, %s %d, unchanged %d, failed %d in %v (%.0f records/s)\n",
+		t.Read, verb, t.Ingested, t.Unchanged, t.Failed, s.Duration.Round(time.Millisecond), s.RecordsPerSec()); err != nil {
+		return err
+	}
+	if s.Batched {
+		_, err := fmt.Fprintln(w, "(written in batches: records already stored as they are count as ingested; the store leaves them unchanged)")
+		return err
+	}
+	return nil
 }
 
 // Ingester checks a catalog file and loads it into a store.

@@ -109,3 +109,39 @@ func TestIngestCommand(t *testing.T) {
 		})
 	}
 }
+
+func TestIngestIntoPostgres(t *testing.T) {
+	url := scratchDatabase(t)
+	ctx := context.Background()
+	file := filepath.Join("..", "..", "evals", "testdata", "catalog.jsonl")
+	for _, pass := range []string{"first", "again"} {
+		var stdout, stderr bytes.Buffer
+		err := run(ctx, []string{"ingest", "--file", file, "--database-url", url}, func(string) string { return "" }, nil, &stdout, &stderr)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", pass, err, stderr.String())
+		}
+		if want := "total      read 772, ingested 772, unchanged 0, failed 0"; !strings.Contains(stdout.String(), want) {
+			t.Errorf("%s: stdout lacks %q:\n%s", pass, want, stdout.String())
+		}
+	}
+	st, closeStore, err := openStore(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore()
+	merchants, err := st.Merchants(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := st.MenuItems(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions, err := st.Sessions(ctx, "e-001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(merchants) != 57 || len(items) != 604 || len(sessions) != 3 {
+		t.Errorf("store holds %d merchants, %d items, %d sessions of e-001", len(merchants), len(items), len(sessions))
+	}
+}
