@@ -318,7 +318,7 @@ func (t *text) counts() []count {
 				}
 			}
 		}
-		if end < 0 {
+		if end < 0 || n <= 0 {
 			continue
 		}
 		j := end
@@ -1278,7 +1278,11 @@ func (f *filler) complaint() {
 
 // complaintOrder lists the complaint types by priority: a hair in cold
 // food is a quality complaint first.
-var complaintOrder = []string{ComplaintQuality, ComplaintRude, ComplaintWrongItem, ComplaintCold, ComplaintTaste, "late_strong", ComplaintMissingItem, ComplaintLate}
+var complaintOrder = []string{ComplaintQuality, ComplaintRude, ComplaintWrongItem, "late_now", ComplaintCold, ComplaintTaste, "late_strong", ComplaintMissingItem, ComplaintLate}
+
+// lateNow are words saying the order has still not come (안 와요, 한 시간째):
+// lateness, even when the food will be cold by then.
+var lateNow = []string{"안와", "안오", "안옴", "시간째", "분째"}
 
 // lateStrong are words that make a complaint about lateness even when
 // something "did not come" (아직 안 왔어요).
@@ -1295,6 +1299,14 @@ func complaintType(cs string) string {
 		}
 	}
 	for _, typ := range complaintOrder {
+		if typ == "late_now" {
+			for _, w := range lateNow {
+				if strings.Contains(cs, w) {
+					return ComplaintLate
+				}
+			}
+			continue
+		}
 		if typ == "late_strong" {
 			for _, w := range lateStrong {
 				if strings.Contains(cs, w) {
