@@ -355,10 +355,18 @@ func TestRateLimit(t *testing.T) {
 	s := newTestServer(t, Config{RateBurst: 3, RateEvery: time.Hour, AbuseBurst: 5})
 	c := s.dial(t, nil)
 	c.hello("") // the first of the 3
-	for i := range 2 + 5 + 1 {
-		c.send(UserMessage{Type: TypeUserMessage, ClientMsgID: "m-" + string(rune('a'+i)), Text: "안녕"})
-	}
 	var replies, limited int
+	for _, id := range []string{"m-1", "m-2"} {
+		c.send(UserMessage{Type: TypeUserMessage, ClientMsgID: id, Text: "안녕"})
+		if f := c.must(); f.Type == TypeAssistantMessage {
+			replies++
+		}
+	}
+	// The bucket is empty: 5 frames are dropped with an error each, and the
+	// next one closes the connection.
+	for range 5 + 1 {
+		c.send(UserMessage{Type: TypeUserMessage, ClientMsgID: "m-3", Text: "안녕"})
+	}
 	for {
 		f, err := c.read()
 		if err != nil {
