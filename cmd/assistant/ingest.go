@@ -71,10 +71,7 @@ func cmdIngest(ctx context.Context, e env) error {
 			fmt.Fprintln(e.stderr, le)
 		},
 	}
-	url := *dbURL
-	if url == "" {
-		url = e.getenv("DATABASE_URL")
-	}
+	url := databaseURL(*dbURL, e.getenv)
 	switch {
 	case url != "":
 		st, closeStore, err := openStore(ctx, url)
