@@ -26,6 +26,10 @@ func (t *Toolbox) searchEvents(ctx context.Context, userID string, in SearchEven
 	if in.From != nil && in.To != nil && !in.To.After(*in.From) {
 		return nil, fail(sodam.EINVALID, op, "기간의 끝이 시작보다 뒤여야 해요.")
 	}
+	now := t.now()
+	if _, err := t.store.ExpireHolds(ctx, now); err != nil {
+		return nil, wrap(op, err)
+	}
 	events, err := t.store.Events(ctx)
 	if err != nil {
 		return nil, wrap(op, err)
@@ -52,7 +56,6 @@ func (t *Toolbox) searchEvents(ctx context.Context, userID string, in SearchEven
 			return nil, err
 		}
 	}
-	now := t.now()
 	window := in.From != nil || in.To != nil
 	out := []EventResult{}
 	for _, e := range events {
@@ -137,10 +140,11 @@ func (t *Toolbox) getSessions(ctx context.Context, userID string, in GetSessions
 	if err != nil {
 		return nil, err
 	}
-	if _, err := t.store.ExpireHolds(ctx, t.now()); err != nil {
+	now := t.now()
+	if _, err := t.store.ExpireHolds(ctx, now); err != nil {
 		return nil, wrap(op, err)
 	}
-	sessions, err := t.sessionsIn(ctx, op, e.ID, t.now(), in.From, in.To)
+	sessions, err := t.sessionsIn(ctx, op, e.ID, now, in.From, in.To)
 	if err != nil {
 		return nil, err
 	}

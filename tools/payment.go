@@ -335,7 +335,8 @@ func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*Pa
 				return nil, wrap(op, err)
 			}
 		case p.TID != "":
-			// Waiting for the user's approval at the provider.
+			// Waiting for the user's approval at the provider, or for
+			// another caller's approval to finish.
 			if url, ok := t.redirects.Load(p.ID); ok {
 				out, err := target.output(ctx, p)
 				if err != nil {
@@ -344,12 +345,14 @@ func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*Pa
 				out.RedirectURL = url.(string)
 				return out, nil
 			}
-			// The approval page is unknown (a restart, or an approval
-			// whose outcome was lost): settle by the provider's state.
-			if out, err, settled := t.settle(ctx, op, target, p); settled {
-				return out, err
+			if err := pause(ctx, deadline); err != nil {
+				// Still unsettled (a restart, or an approval whose
+				// outcome was lost): ask the provider once.
+				if out, err, settled := t.settle(context.WithoutCancel(ctx), op, target, p); settled {
+					return out, err
+				}
+				return nil, fail(sodam.ECONFLICT, op, "결제가 진행 중이에요. 잠시 뒤에 확인해 주세요.")
 			}
-			return nil, fail(sodam.ECONFLICT, op, "결제가 진행 중이에요. 결제 페이지에서 승인해 주세요.")
 		case now.Sub(p.CreatedAt) > t.payStale:
 			// An attempt that never reached the provider: take it over.
 			seen := p.CreatedAt
@@ -368,20 +371,29 @@ func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*Pa
 			}
 		default:
 			// Another caller is talking to the provider: wait for it.
-			if !time.Now().Before(deadline) {
+			if err := pause(ctx, deadline); err != nil {
 				return nil, fail(sodam.ECONFLICT, op, "결제가 진행 중이에요. 잠시 뒤에 확인해 주세요.")
-			}
-			timer := time.NewTimer(5 * time.Millisecond)
-			select {
-			case <-ctx.Done():
-				timer.Stop()
-				return nil, wrap(op, &sodam.Error{Code: sodam.EUNAVAILABLE, Err: ctx.Err()})
-			case <-timer.C:
 			}
 		}
 		if p, err = t.store.Payment(ctx, p.ID); err != nil {
 			return nil, wrap(op, err)
 		}
+	}
+}
+
+// pause waits a little before a payment is looked at again. It fails
+// when the deadline has passed or the caller hung up.
+func pause(ctx context.Context, deadline time.Time) error {
+	if !time.Now().Before(deadline) {
+		return errors.New("tools: waited long enough")
+	}
+	timer := time.NewTimer(5 * time.Millisecond)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
 	}
 }
 

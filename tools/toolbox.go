@@ -200,6 +200,13 @@ func (t *Toolbox) ensureUser(ctx context.Context, userID string) error {
 	if !sodam.IsCode(err, sodam.ENOTFOUND) {
 		return wrap(op, err)
 	}
+	// Check again under the user's lock, so that two first calls racing
+	// cannot have one overwrite what the other already did (a channel
+	// added, say) with a bare user.
+	defer t.lockUser(userID)()
+	if _, err = t.store.User(ctx, userID); err == nil || !sodam.IsCode(err, sodam.ENOTFOUND) {
+		return wrap(op, err)
+	}
 	return wrap(op, t.store.UpsertUser(ctx, &sodam.User{ID: userID}))
 }
 
