@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -60,6 +61,14 @@ func (c *conn) readLoop() {
 			if c.user == "" && errors.As(err, &ne) && ne.Timeout() {
 				c.ws.WriteControl(websocket.CloseMessage,
 					websocket.FormatCloseMessage(ClosePolicy, "no hello"), time.Now().Add(time.Second))
+			}
+			if errors.Is(err, websocket.ErrReadLimit) {
+				// gorilla has sent 1009. Read what the client is still
+				// sending, so that closing does not reset the connection
+				// before the client has read the close frame.
+				nc := c.ws.NetConn()
+				nc.SetReadDeadline(time.Now().Add(closeGrace))
+				io.Copy(io.Discard, io.LimitReader(nc, 1<<20))
 			}
 			return
 		}
