@@ -47,9 +47,10 @@ const (
 //   - Text becomes a simpleText, cut at 1000 runes with "…".
 //   - A payment link becomes a textCard with a webLink button "결제하기".
 //   - Cards become one card, or a carousel of at most 10 when there are
-//     several: a menu item with a price and a picture is a commerceCard,
-//     another card with a picture a basicCard, a card without a picture a
-//     textCard (Kakao's commerce and basic cards need a thumbnail). Titles
+//     several, all of one type: commerceCard for menu items with prices and
+//     pictures (price, discountRate, discountedPrice, currency "won"),
+//     basicCard for other cards with pictures, textCard when a card has no
+//     picture (Kakao's commerce and basic cards need a thumbnail). Titles
 //     are cut to 50 runes, descriptions to 230, buttons to 3 a card and
 //     labels to 14 runes.
 //   - A list becomes a listCard of at most 5 rows and 2 buttons; a longer
@@ -99,51 +100,51 @@ func paymentCard(p *sodam.PaymentLink) *TextCard {
 	}
 }
 
-// renderCards turns cards into outputs: one card alone, several as
-// carousels, one per run of cards of the same Kakao type (a carousel holds
-// one type only).
+// renderCards turns cards into one output: one card alone, several as a
+// carousel of at most 10. A carousel holds cards of one type, so the type
+// is chosen for all the cards: commerceCard when every card is a menu item
+// with a price and a picture, basicCard when every card has a picture,
+// textCard otherwise.
 func renderCards(cards []sodam.Card) []Output {
+	if len(cards) == 0 {
+		return nil
+	}
 	if len(cards) > MaxCarouselItems {
 		cards = cards[:MaxCarouselItems]
 	}
-	type group struct {
-		typ   string
-		items []any
-	}
-	var groups []group
+	typ := TypeCommerceCard
 	for _, c := range cards {
-		typ, item := renderCard(c)
-		if n := len(groups); n > 0 && groups[n-1].typ == typ {
-			groups[n-1].items = append(groups[n-1].items, item)
-			continue
-		}
-		groups = append(groups, group{typ: typ, items: []any{item}})
-	}
-	outs := make([]Output, 0, len(groups))
-	for _, g := range groups {
-		if len(g.items) > 1 {
-			outs = append(outs, Output{Carousel: &Carousel{Type: g.typ, Items: g.items}})
-			continue
-		}
-		switch it := g.items[0].(type) {
-		case *TextCard:
-			outs = append(outs, Output{TextCard: it})
-		case *BasicCard:
-			outs = append(outs, Output{BasicCard: it})
-		case *CommerceCard:
-			outs = append(outs, Output{CommerceCard: it})
+		switch {
+		case c.ImageURL == "":
+			typ = TypeTextCard
+		case typ == TypeCommerceCard && (c.Kind != sodam.CardMenuItem || c.Price <= 0):
+			typ = TypeBasicCard
 		}
 	}
-	return outs
+	items := make([]any, 0, len(cards))
+	for _, c := range cards {
+		items = append(items, renderCard(typ, c))
+	}
+	if len(items) > 1 {
+		return []Output{{Carousel: &Carousel{Type: typ, Items: items}}}
+	}
+	switch it := items[0].(type) {
+	case *CommerceCard:
+		return []Output{{CommerceCard: it}}
+	case *BasicCard:
+		return []Output{{BasicCard: it}}
+	default:
+		return []Output{{TextCard: it.(*TextCard)}}
+	}
 }
 
-// renderCard returns the Kakao type of c and the card itself.
-func renderCard(c sodam.Card) (string, any) {
+// renderCard renders c as a card of type typ.
+func renderCard(typ string, c sodam.Card) any {
 	title := cut(c.Title, MaxTitle)
 	desc := cut(c.Description, MaxDescription)
 	buttons := renderButtons(c.Buttons, MaxCardButtons)
-	switch {
-	case c.ImageURL != "" && c.Kind == sodam.CardMenuItem && c.Price > 0:
+	switch typ {
+	case TypeCommerceCard:
 		cc := &CommerceCard{Title: title, Description: desc, Price: c.Price, Currency: Currency,
 			Thumbnails: []Thumbnail{{ImageURL: c.ImageURL}}, Buttons: buttons}
 		if c.BasePrice > c.Price {
@@ -161,14 +162,20 @@ func renderCard(c sodam.Card) (string, any) {
 			// A commerce card needs at least one button.
 			cc.Buttons = []Button{{Label: cut(c.Title, MaxLabel), Action: string(sodam.ActionMessage), MessageText: c.Title}}
 		}
-		return TypeCommerceCard, cc
-	case c.ImageURL != "":
-		return TypeBasicCard, &BasicCard{Title: title, Description: desc, Thumbnail: &Thumbnail{ImageURL: c.ImageURL}, Buttons: buttons}
+		return cc
+	case TypeBasicCard:
+		if c.Price > 0 {
+			desc = cut(joinNonEmpty(" · ", priceText(c), c.Description), MaxDescription)
+		}
+		return &BasicCard{Title: title, Description: desc, Thumbnail: &Thumbnail{ImageURL: c.ImageURL}, Buttons: buttons}
 	}
 	if c.Price > 0 {
 		desc = cut(joinNonEmpty(" · ", priceText(c), c.Description), MaxDescription)
 	}
-	return TypeTextCard, &TextCard{Title: title, Description: desc, Buttons: buttons}
+	if title == "" && desc == "" {
+		title = "…"
+	}
+	return &TextCard{Title: title, Description: desc, Buttons: buttons}
 }
 
 // priceText tells a card's price, with its discount when one applies.
