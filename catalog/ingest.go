@@ -160,15 +160,18 @@ func (in *Ingester) workers() int {
 // error is non-nil only when reading fails, the context ends or the store
 // fails for another reason than the record itself (a store that is
 // unavailable); the summary then tells how far the ingest went.
-// Re-ingesting the same file changes nothing: records are upserted by id
-// and those already stored as they are count as unchanged.
+// Re-ingesting the same file changes nothing: records are upserted by id,
+// and those already stored as they are count as unchanged (written in
+// batches, see BatchSize, they count as ingested).
 func (in *Ingester) Ingest(ctx context.Context, r io.Reader, format string) (*Summary, error) {
 	start := time.Now()
-	var rd source = NewReader(r, format)
+	var rd source
 	if workers := in.workers(); format == FormatJSONL && workers > 1 {
 		pr := newParallelReader(ctx, r, workers)
 		defer pr.close()
 		rd = pr
+	} else {
+		rd = NewReader(r, format)
 	}
 	run := &ingestRun{
 		in:        in,
