@@ -1,7 +1,11 @@
 package assistant
 
 import (
+	"regexp"
+	"strconv"
 	"time"
+
+	"github.com/sodam-ai/sodam"
 
 	"github.com/sodam-ai/sodam/nlu"
 )
@@ -37,6 +41,22 @@ func (a *Assistant) read(text string, now time.Time) *reading {
 				r.Datetime = &t
 			}
 		}
+		if r.Datetime == nil {
+			// A date the slot filler left out is still an entity.
+			for _, e := range p.Entities {
+				if e.Dim != nlu.DimDatetime {
+					continue
+				}
+				t := e.Time
+				if e.Span {
+					t = e.From
+				}
+				if !t.IsZero() && e.Grain != "month" && e.Grain != "year" {
+					r.Datetime = &t
+					break
+				}
+			}
+		}
 		r.Event, r.Performer, r.Venue = s.Event, s.Performer, s.Venue
 		r.TicketCount, r.SeatGrade, r.Budget = s.TicketCount, s.SeatGrade, s.Budget
 		r.ComplaintType, r.PaymentMethod = s.ComplaintType, s.PaymentMethod
@@ -66,6 +86,9 @@ func (a *Assistant) read(text string, now time.Time) *reading {
 			}
 		}
 	}
+	if r.Datetime == nil {
+		r.Datetime = monthDay(r.Compact, now)
+	}
 	if r.PaymentMethod == "" {
 		r.PaymentMethod = paymentMethodOf(r.Compact)
 	}
@@ -81,4 +104,26 @@ func wishOf(it nlu.ItemSlot) ItemWish {
 		q = 1
 	}
 	return ItemWish{Name: it.Name, Quantity: q, Options: it.Options, Candidates: it.MenuItemIDs}
+}
+
+var monthDayRE = regexp.MustCompile(`(\d{1,2})월(\d{1,2})일`)
+
+// monthDay reads a date written as 12월 24일 in a compact text, at
+// midnight in Seoul of its next occurrence from now.
+func monthDay(c string, now time.Time) *time.Time {
+	m := monthDayRE.FindStringSubmatch(c)
+	if m == nil {
+		return nil
+	}
+	mo, _ := strconv.Atoi(m[1])
+	d, _ := strconv.Atoi(m[2])
+	if mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return nil
+	}
+	now = now.In(sodam.Seoul)
+	t := time.Date(now.Year(), time.Month(mo), d, 0, 0, 0, 0, sodam.Seoul)
+	if t.Before(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, sodam.Seoul)) {
+		t = t.AddDate(1, 0, 0)
+	}
+	return &t
 }

@@ -54,6 +54,12 @@ func (c *conv) contextMerchant() string {
 
 func (c *conv) searchMerchants() *sodam.Response {
 	r := c.r
+	if r.Category == "" && r.Location == "" && !r.NearMe && r.Budget == 0 {
+		// 교동치킨: a store named outright is shown at once.
+		if id, _, _ := c.explicitMerchant(); id != "" {
+			return c.menu()
+		}
+	}
 	in := tools.SearchMerchantsInput{Location: r.Location, NearMe: r.NearMe, Budget: r.Budget, Limit: 5}
 	if isFoodCategory(r.Category) {
 		in.Category = r.Category
@@ -349,6 +355,19 @@ func (c *conv) addItems(wishes []ItemWish, mID string) *sodam.Response {
 				if !byMerchant[it.MerchantID] {
 					byMerchant[it.MerchantID] = true
 					ms = append(ms, it.MerchantID)
+				}
+			}
+			if len(ms) > 1 && c.st.Shown != nil && c.st.Shown.Kind == ShownMerchants {
+				// Among the stores just shown, the one that sells it.
+				var shown []string
+				for _, id := range ms {
+					if contains(c.st.Shown.IDs, id) {
+						shown = append(shown, id)
+					}
+				}
+				if len(shown) == 1 {
+					ms = shown
+					found = c.candidates(w, shown[0])
 				}
 			}
 			if len(ms) > 1 {

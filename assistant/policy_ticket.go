@@ -219,6 +219,18 @@ func (c *conv) continueBooking() *sodam.Response {
 			}
 		}
 	}
+	if sess == nil && d.At == nil {
+		// 오후 2시 said apart from the date: match the hour.
+		var at []*sodam.Session
+		for _, s := range ss {
+			if hourSaid(c.r.Compact, s.StartsAt) {
+				at = append(at, s)
+			}
+		}
+		if len(at) == 1 {
+			sess = at[0]
+		}
+	}
 	if sess == nil && len(ss) == 1 {
 		sess = ss[0]
 	}
@@ -482,4 +494,44 @@ func gradeLabel(g string) string {
 		return g
 	}
 	return g + "석"
+}
+
+// hourSaid reports whether the compact text names the hour of t: 7시,
+// 저녁 7시, 오후 7시 반, 19시, 7시 30분.
+func hourSaid(text string, t time.Time) bool {
+	t = t.In(sodam.Seoul)
+	h, m := t.Hour(), t.Minute()
+	h12 := h % 12
+	if h12 == 0 {
+		h12 = 12
+	}
+	forms := []string{fmt.Sprintf("%d시", h)}
+	if h >= 12 {
+		forms = append(forms, fmt.Sprintf("오후%d시", h12), fmt.Sprintf("저녁%d시", h12), fmt.Sprintf("밤%d시", h12), fmt.Sprintf("낮%d시", h12))
+	} else {
+		forms = append(forms, fmt.Sprintf("오전%d시", h12), fmt.Sprintf("아침%d시", h12))
+	}
+	for _, f := range forms {
+		i := strings.Index(text, f)
+		if i < 0 || (i > 0 && isDigitRune(rune(text[i-1]))) {
+			continue
+		}
+		rest := text[i+len(f):]
+		j := 0
+		for j < len(rest) && isDigitRune(rune(rest[j])) {
+			j++
+		}
+		saysMinutes := strings.HasPrefix(rest, "반") || j > 0 && strings.HasPrefix(rest[j:], "분")
+		switch {
+		case m == 0:
+			if !saysMinutes {
+				return true
+			}
+		case m == 30 && strings.HasPrefix(rest, "반"):
+			return true
+		case strings.HasPrefix(rest, fmt.Sprintf("%d분", m)):
+			return true
+		}
+	}
+	return false
 }

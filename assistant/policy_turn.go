@@ -238,6 +238,27 @@ func (c *conv) pick(cands []string, kind string) string {
 // byIntent handles the turn as a new request.
 func (c *conv) byIntent() *sodam.Response {
 	r := c.r
+	if resp := c.byReference(); resp != nil {
+		return resp
+	}
+	switch r.Intent {
+	case intentDeny, intentAffirm, intentOutOfScope, intentGreet, intentThanks:
+		// Items named outright are an order whatever the classifier says
+		// (스벅 아아 3잔).
+		if len(r.Items) > 0 && !saysYes(r) && !saysNo(r) {
+			return c.add()
+		}
+	case intentReorder:
+		// 도미노 포테이토 라지 한 판: items without 늘, 지난번, 다시 … are a
+		// new order.
+		if len(r.Items) > 0 && !containsAny(r.Compact, "늘", "지난", "저번", "똑같", "다시", "또", "먹던", "시키던", "그대로") {
+			return c.add()
+		}
+	case intentComplaint:
+		if r.ComplaintType == "" && complaintTypeOf(r.Compact) == "other" && len(r.Items) > 0 && c.wantsOrder() {
+			return c.add()
+		}
+	}
 	switch r.Intent {
 	case intentGreet:
 		return c.greet()
@@ -295,6 +316,52 @@ func (c *conv) byIntent() *sodam.Response {
 		return c.subscribeRequest()
 	}
 	return c.outOfScope()
+}
+
+// byReference answers a bare pick from the last list (1번, 두 번째 거)
+// that came with no other request: a store shows its menu, an item goes
+// into the cart, an event or session moves the booking on.
+func (c *conv) byReference() *sodam.Response {
+	r, sh := c.r, c.st.Shown
+	if sh == nil || len(r.Items) > 0 || len([]rune(r.Compact)) > 12 {
+		return nil
+	}
+	switch r.Intent {
+	case intentOutOfScope, intentAffirm, intentMenu, intentSearch, intentAdd, intentEvent, intentBook:
+	default:
+		return nil
+	}
+	n := firstNonZero(r.Ordinal, ordinalOf(r.Compact))
+	if n == 0 && len([]rune(r.Compact)) <= 3 {
+		n = leadingCount(r.Compact)
+	}
+	if n == -1 {
+		n = len(sh.IDs)
+	}
+	if n < 1 || n > len(sh.IDs) {
+		return nil
+	}
+	id := sh.IDs[n-1]
+	switch sh.Kind {
+	case ShownMerchants:
+		if r.Intent == intentAdd || r.Intent == intentSearch {
+			return nil
+		}
+		c.st.MerchantID = id
+		c.r.MerchantIDs = []string{id}
+		return c.menu()
+	case ShownItems:
+		q := max(1, leadingCountIn(strings.TrimPrefix(r.Compact, fmt.Sprint(n))))
+		return c.addItems([]ItemWish{{MenuItemID: id, Quantity: q}}, c.merchantOfItem(id))
+	case ShownEvents:
+		c.st.Ticket = &TicketDraft{EventID: id}
+		c.mergeTicket()
+		return c.continueBooking()
+	case ShownSessions:
+		c.ticket().SessionID = id
+		return c.continueBooking()
+	}
+	return nil
 }
 
 // wantsOrder reports whether the message asks to order, not only to find.

@@ -195,7 +195,21 @@ func (v *catalogView) merchantsNamed(text string) []string {
 	if len(exact) > 0 {
 		return exact
 	}
+	if len(loose) == 0 {
+		for nick, brand := range nicknames {
+			if strings.Contains(text, nick) {
+				return v.merchantsNamed(brand)
+			}
+		}
+	}
 	return loose
+}
+
+// nicknames are what people call some brands in chat.
+var nicknames = map[string]string{
+	"스벅": "스타벅스", "메가커피": "메가MGC커피", "맥날": "맥도날드", "맘터": "맘스터치",
+	"롯리": "롯데리아", "버킹": "버거킹", "도미노": "도미노피자", "비비큐": "BBQ", "비에이치씨": "bhc",
+	"처갓집": "처갓집양념치킨", "홍반": "홍콩반점0410",
 }
 
 // withoutBranch drops a trailing branch word: 교동치킨 혜화점 → 교동치킨.

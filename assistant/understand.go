@@ -103,9 +103,12 @@ var denyWords = []string{
 
 // isAffirm reports whether the message says yes to what was asked.
 func isAffirm(r *reading) bool {
-	if r.Intent == intentAffirm {
-		return true
-	}
+	return r.Intent == intentAffirm || saysYes(r)
+}
+
+// saysYes reports whether the words of the message say yes, whatever the
+// classifier made of it.
+func saysYes(r *reading) bool {
 	for _, w := range affirmWords {
 		if r.Compact == w {
 			return true
@@ -118,9 +121,12 @@ func isAffirm(r *reading) bool {
 
 // isDeny reports whether the message says no to what was asked.
 func isDeny(r *reading) bool {
-	if r.Intent == intentDeny {
-		return true
-	}
+	return r.Intent == intentDeny || saysNo(r)
+}
+
+// saysNo reports whether the words of the message say no, whatever the
+// classifier made of it.
+func saysNo(r *reading) bool {
 	for _, w := range denyWords {
 		if r.Compact == w {
 			return true
