@@ -105,6 +105,13 @@ func WithPayWait(d time.Duration) Option {
 	}
 }
 
+// WithCallbackURLs sets the pages a provider sends the user to after they
+// approve, cancel or fail a payment on its page; each gets the payment id.
+// The approval page calls CompletePayment with the pg_token it receives.
+func WithCallbackURLs(f func(paymentID string) (approval, cancel, fail string)) Option {
+	return func(t *Toolbox) { t.callbacks = f }
+}
+
 // New returns a Toolbox over the given store, searcher, payment provider
 // and clock. A nil clock means sodam.WallClock. It panics only when the
 // input schemas cannot be derived, which is a programming error.
