@@ -2,7 +2,6 @@ package assistant
 
 import (
 	"context"
-	"fmt"
 	"hash/maphash"
 	"log/slog"
 	"sync"
@@ -151,8 +150,4 @@ type conv struct {
 	user string
 	r    *reading
 	now  time.Time
-}
-
-func (c *conv) logf(format string, args ...any) {
-	c.a.log.Warn(fmt.Sprintf(format, args...), "user", c.user)
 }
