@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -176,6 +177,40 @@ func (r *SearchReport) Mode(m sodam.SearchMode) *ModeReport {
 		if r.Modes[i].Mode == name {
 			return &r.Modes[i]
 		}
+	}
+	return nil
+}
+
+// CheckHybrid reports whether the hybrid ranking beats vectors alone and
+// keywords alone on both recall@5 and MRR, reaches floor on recall@5 and
+// ran every search; the error lists every shortfall.
+func (r *SearchReport) CheckHybrid(floor float64) error {
+	h := r.Mode(sodam.SearchHybrid)
+	if h == nil {
+		return fmt.Errorf("no hybrid figures")
+	}
+	var bad []string
+	for _, m := range []sodam.SearchMode{sodam.SearchVector, sodam.SearchKeyword} {
+		o := r.Mode(m)
+		if o == nil {
+			bad = append(bad, "no "+ModeName(m)+" figures")
+			continue
+		}
+		if h.Overall.RecallAt5 <= o.Overall.RecallAt5 {
+			bad = append(bad, fmt.Sprintf("recall@5: hybrid %.3f does not beat %s %.3f", h.Overall.RecallAt5, o.Mode, o.Overall.RecallAt5))
+		}
+		if h.Overall.MRR <= o.Overall.MRR {
+			bad = append(bad, fmt.Sprintf("MRR: hybrid %.3f does not beat %s %.3f", h.Overall.MRR, o.Mode, o.Overall.MRR))
+		}
+	}
+	if h.Overall.RecallAt5 < floor {
+		bad = append(bad, fmt.Sprintf("hybrid recall@5 %.3f is under %.3f", h.Overall.RecallAt5, floor))
+	}
+	if r.Errors > 0 {
+		bad = append(bad, fmt.Sprintf("%d searches failed", r.Errors))
+	}
+	if len(bad) > 0 {
+		return errors.New(strings.Join(bad, "; "))
 	}
 	return nil
 }

@@ -35,34 +35,6 @@ func newEvalStore(t testing.TB) *memstore.Store {
 	return st
 }
 
-// AssertHybridWins fails t unless the hybrid ranking beats vectors alone
-// and keywords alone on recall@5 and MRR, and reaches floor on recall@5.
-func assertHybridWins(t *testing.T, rep *SearchReport, floor float64) {
-	t.Helper()
-	h := rep.Mode(sodam.SearchHybrid)
-	if h == nil {
-		t.Fatal("no hybrid figures")
-	}
-	for _, m := range []sodam.SearchMode{sodam.SearchVector, sodam.SearchKeyword} {
-		o := rep.Mode(m)
-		if o == nil {
-			t.Fatalf("no %s figures", ModeName(m))
-		}
-		if h.Overall.RecallAt5 <= o.Overall.RecallAt5 {
-			t.Errorf("recall@5: hybrid %.3f does not beat %s %.3f", h.Overall.RecallAt5, o.Mode, o.Overall.RecallAt5)
-		}
-		if h.Overall.MRR <= o.Overall.MRR {
-			t.Errorf("MRR: hybrid %.3f does not beat %s %.3f", h.Overall.MRR, o.Mode, o.Overall.MRR)
-		}
-	}
-	if h.Overall.RecallAt5 < floor {
-		t.Errorf("hybrid recall@5 %.3f, want at least %.2f", h.Overall.RecallAt5, floor)
-	}
-	if rep.Errors > 0 {
-		t.Errorf("%d searches failed", rep.Errors)
-	}
-}
-
 func TestSearchQuality(t *testing.T) {
 	st := newEvalStore(t)
 	rep := EvalSearch(context.Background(), st, SearchQueries())
@@ -71,7 +43,9 @@ func TestSearchQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + table.String())
-	assertHybridWins(t, rep, hybridRecallFloor)
+	if err := rep.CheckHybrid(hybridRecallFloor); err != nil {
+		t.Error(err)
+	}
 }
 
 // TestSearchQueriesData checks the embedded test set against the
@@ -266,4 +240,46 @@ func TestEvalSearchScoring(t *testing.T) {
 
 func approx() cmp.Option {
 	return cmp.Comparer(func(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 })
+}
+
+func TestCheckHybrid(t *testing.T) {
+	report := func(h, v, k SearchScores, errs int) *SearchReport {
+		return &SearchReport{Errors: errs, Modes: []ModeReport{
+			{Mode: "hybrid", Overall: h}, {Mode: "vector", Overall: v}, {Mode: "keyword", Overall: k},
+		}}
+	}
+	good := SearchScores{RecallAt5: 0.9, MRR: 0.9}
+	less := SearchScores{RecallAt5: 0.8, MRR: 0.8}
+	tests := []struct {
+		name    string
+		rep     *SearchReport
+		floor   float64
+		wantErr []string
+	}{
+		{name: "wins", rep: report(good, less, less, 0), floor: 0.85},
+		{name: "under the floor", rep: report(good, less, less, 0), floor: 0.95, wantErr: []string{"hybrid recall@5 0.900 is under 0.950"}},
+		{name: "a tie is not a win", rep: report(good, less, SearchScores{RecallAt5: 0.9, MRR: 0.7}, 0), wantErr: []string{"recall@5: hybrid 0.900 does not beat keyword 0.900"}},
+		{name: "vector has the better MRR", rep: report(good, SearchScores{RecallAt5: 0.5, MRR: 0.95}, less, 0), wantErr: []string{"MRR: hybrid 0.900 does not beat vector 0.950"}},
+		{name: "failed searches", rep: report(good, less, less, 2), wantErr: []string{"2 searches failed"}},
+		{name: "no figures", rep: &SearchReport{}, wantErr: []string{"no hybrid figures"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.rep.CheckHybrid(tc.floor)
+			if len(tc.wantErr) == 0 {
+				if err != nil {
+					t.Fatalf("CheckHybrid: %v, want nil", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("CheckHybrid passed, want %q", tc.wantErr)
+			}
+			for _, w := range tc.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
 }
