@@ -11,6 +11,7 @@ import (
 	"github.com/sodam-ai/sodam/catalog/demo"
 	"github.com/sodam-ai/sodam/connectors/memstore"
 	"github.com/sodam-ai/sodam/connectors/sandboxpay"
+	"github.com/sodam-ai/sodam/connectors/web"
 	"github.com/sodam-ai/sodam/evals"
 	"github.com/sodam-ai/sodam/nlu"
 	"github.com/sodam-ai/sodam/retrieval"
@@ -22,6 +23,10 @@ type appConfig struct {
 	DatabaseURL string      // Postgres; the embedded store when empty
 	Clock       sodam.Clock // the wall clock when nil
 	BaseURL     string      // where the service is reached, for payment redirects
+	// SandboxRedirect turns the sandbox's auto-approval off: the user
+	// approves each payment on its page, which returns to BaseURL's
+	// /pay/return/{id} (the flow of the real provider).
+	SandboxRedirect bool
 	Logger      *slog.Logger
 }
 
@@ -101,8 +106,10 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 	a.Logger.Info("nlu ready", "examples", len(train), "took", time.Since(start).Round(time.Millisecond))
 
 	a.Sandbox = sandboxpay.New(cfg.BaseURL, a.Clock)
+	a.Sandbox.AutoApprove = !cfg.SandboxRedirect
 	a.Pay = a.Sandbox
-	a.Tools = tools.New(a.Store, a.Search, a.Pay, a.Clock, tools.WithPlaces(retrieval.LookupPlace), tools.WithLogger(a.Logger))
+	a.Tools = tools.New(a.Store, a.Search, a.Pay, a.Clock, tools.WithPlaces(retrieval.LookupPlace), tools.WithLogger(a.Logger),
+		tools.WithCallbackURLs(web.CallbackURLs(cfg.BaseURL)))
 	a.Assistant = assistant.New(a.Tools, a.Pipeline, a.Store, a.Clock, assistant.WithRecords(a.Store), assistant.WithLogger(a.Logger))
 	return a, nil
 }

@@ -15,16 +15,18 @@ import (
 
 // cmdServe serves the chat:
 //
-//	assistant serve [--addr HOST:PORT] [--database-url URL] [--base-url URL]
+//	assistant serve [--addr HOST:PORT] [--database-url URL] [--base-url URL] [--sandbox-redirect]
 //
 // With no flags it serves the embedded store and the demo catalog on
-// :8080. It stops on SIGINT/SIGTERM, letting requests in flight finish.
+// :8080. --sandbox-redirect makes the user approve each sandbox payment
+// on its page (the payment button) instead of on confirming in chat. It stops on SIGINT/SIGTERM, letting requests in flight finish.
 func cmdServe(ctx context.Context, e env) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	addr := fs.String("addr", ":8080", "address to listen on")
 	dbURL := fs.String("database-url", "", "Postgres URL (default $DATABASE_URL; the embedded store when empty)")
 	baseURL := fs.String("base-url", "", "the URL users reach the service at (default http://localhost:PORT)")
+	sandboxRedirect := fs.Bool("sandbox-redirect", false, "approve sandbox payments on their page, not on confirming in chat")
 	if err := fs.Parse(e.args); err != nil {
 		return fmt.Errorf("%w: serve: %v", errUsage, err)
 	}
@@ -40,7 +42,7 @@ func cmdServe(ctx context.Context, e env) error {
 		*baseURL = "http://localhost:" + port
 	}
 
-	a, err := newApp(ctx, appConfig{DatabaseURL: databaseURL(*dbURL, e.getenv), BaseURL: *baseURL, Logger: logger})
+	a, err := newApp(ctx, appConfig{DatabaseURL: databaseURL(*dbURL, e.getenv), BaseURL: *baseURL, SandboxRedirect: *sandboxRedirect, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -49,7 +51,7 @@ func cmdServe(ctx context.Context, e env) error {
 	api := httpapi.NewServer(a.Assistant, logger)
 	api.Ready = a.Ready
 	api.Handle("/pay/sandbox/", a.Sandbox.Handler())
-	drain, err := mountChat(ctx, api, a, *baseURL)
+	drain, err := mountChat(ctx, api, a, *baseURL, e.getenv)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
