@@ -125,8 +125,10 @@ type span struct{ start, end int }
 
 // find returns the spans of rs where form (compacted, lower case) occurs,
 // in order, without overlaps.
-func (t *text) find(form string) []span {
-	f := []rune(form)
+func (t *text) find(form string) []span { return t.findRunes([]rune(form)) }
+
+// findRunes is find for a form given as runes.
+func (t *text) findRunes(f []rune) []span {
 	if len(f) == 0 {
 		return nil
 	}
@@ -198,24 +200,55 @@ type lexMatch struct {
 	form, value string
 }
 
-// findLex returns the non-overlapping, free occurrences of the entries,
-// longest form first, ordered by position.
-func (t *text) findLex(entries []lexEntry, needStart bool) []lexMatch {
-	order := make([]int, len(entries))
-	for i := range order {
-		order[i] = i
+// lexicon is a word list prepared for findLex: forms without spaces and
+// in lower case, longest first. Read-only once built.
+type lexicon struct {
+	entries []lexEntry
+	runes   [][]rune
+}
+
+// compileLex prepares entries for findLex.
+func compileLex(entries []lexEntry) *lexicon {
+	lx := &lexicon{entries: make([]lexEntry, len(entries))}
+	for i, e := range entries {
+		lx.entries[i] = lexEntry{foldForm(e.form), e.value}
 	}
-	sort.SliceStable(order, func(a, b int) bool {
-		return utf8.RuneCountInString(entries[order[a]].form) > utf8.RuneCountInString(entries[order[b]].form)
+	sort.SliceStable(lx.entries, func(a, b int) bool {
+		return utf8.RuneCountInString(lx.entries[a].form) > utf8.RuneCountInString(lx.entries[b].form)
 	})
-	taken := make([]bool, len(t.rs))
+	lx.runes = make([][]rune, len(lx.entries))
+	for i, e := range lx.entries {
+		lx.runes[i] = []rune(e.form)
+	}
+	return lx
+}
+
+// Compiled word lists.
+var (
+	categoryLex  = compileLex(categoryWords)
+	foodLex      = compileLex(foodEntries())
+	optionLex    = compileLex(optionWords)
+	seatLex      = compileLex(seatWords)
+	payLex       = compileLex(payWords)
+	brandLex     = compileLex(brandWords)
+	performerLex = compileLex(performerWords)
+	venueLex     = compileLex(venueWords)
+	placeLex     = compileLex(placeEntries())
+)
+
+// findLex returns the non-overlapping, free occurrences of the lexicon's
+// forms, longest first, ordered by position.
+func (t *text) findLex(lx *lexicon, needStart bool) []lexMatch {
+	var taken []bool
 	var out []lexMatch
-	for _, i := range order {
-		e := entries[i]
-		if !strings.Contains(t.cs, strings.ReplaceAll(e.form, " ", "")) {
+	for i, e := range lx.entries {
+		if !strings.Contains(t.cs, e.form) {
 			continue
 		}
-		for _, s := range t.find(strings.ReplaceAll(e.form, " ", "")) {
+		if taken == nil {
+			taken = make([]bool, len(t.rs))
+		}
+		for _, s := range t.findRunes(lx.runes[i]) {
 			if !t.free(s) || (needStart && !t.wordStart(s)) {
 				continue
 			}
@@ -620,20 +653,20 @@ func (f *filler) catalogLinks() {
 	// Names the catalog does not hold: well-known brands, performers and
 	// venues.
 	if f.slots.Merchant == "" {
-		f.slots.Merchant = f.lexName(brandWords)
+		f.slots.Merchant = f.lexName(brandLex)
 	}
 	if f.slots.Performer == "" && f.slots.Event == "" {
-		f.slots.Performer = f.lexName(performerWords)
+		f.slots.Performer = f.lexName(performerLex)
 	}
 	if f.slots.Venue == "" {
-		f.slots.Venue = f.lexName(venueWords)
+		f.slots.Venue = f.lexName(venueLex)
 	}
 }
 
 // lexName returns the first free occurrence of an entry, as written, and
 // takes it; Latin names must stand apart from other Latin letters.
-func (f *filler) lexName(entries []lexEntry) string {
-	for _, m := range f.t.findLex(entries, false) {
+func (f *filler) lexName(lx *lexicon) string {
+	for _, m := range f.t.findLex(lx, false) {
 		if !asciiBounded(f.t.rs, m.start, m.end) {
 			continue
 		}
@@ -784,7 +817,7 @@ func clampSpan(s span, n int) span {
 
 // payment finds the payment method.
 func (f *filler) payment() {
-	if m := f.t.findLex(payWords, false); len(m) > 0 {
+	if m := f.t.findLex(payLex, false); len(m) > 0 {
 		f.slots.PaymentMethod = m[0].value
 		for _, x := range m {
 			f.t.take(x.span)
@@ -794,7 +827,7 @@ func (f *filler) payment() {
 
 // seatAndTickets finds the seat grade and the number of tickets.
 func (f *filler) seatAndTickets() {
-	if m := f.t.findLex(seatWords, false); len(m) > 0 {
+	if m := f.t.findLex(seatLex, false); len(m) > 0 {
 		for _, x := range m {
 			// Latin grades must stand apart from Latin words (vips, bs).
 			if r := x.form[0]; r < utf8.RuneSelf && !asciiBounded(f.t.rs, x.start, x.end) {
@@ -956,7 +989,7 @@ func (f *filler) items() {
 		return false
 	}
 	var opts []lexMatch
-	for _, o := range t.findLex(optionWords, false) {
+	for _, o := range t.findLex(optionLex, false) {
 		if !overlapsAnchor(o.span) {
 			opts = append(opts, o)
 			t.take(o.span)
@@ -1202,7 +1235,7 @@ func containsStr(xs []string, s string) bool {
 
 // category finds the kind of store or event the user names.
 func (f *filler) category() {
-	for _, m := range f.t.findLex(categoryWords, false) {
+	for _, m := range f.t.findLex(categoryLex, false) {
 		if f.slots.Category != "" {
 			return
 		}
@@ -1222,11 +1255,7 @@ var placeSuffixes = []string{
 
 // location finds the first place of the gazetteer named in the message.
 func (f *filler) location() {
-	entries := make([]lexEntry, len(places))
-	for i, p := range places {
-		entries[i] = lexEntry{p, p}
-	}
-	for _, m := range f.t.findLex(entries, true) {
+	for _, m := range f.t.findLex(placeLex, true) {
 		rest := f.t.rs[m.end:]
 		if len(rest) > 0 && isSyllable(rest[0]) {
 			ok := false
@@ -1349,11 +1378,12 @@ func ordinal(norm string, ents []Entity) int {
 			return n
 		}
 	}
+	folded := foldForm(norm)
 	for _, w := range []struct {
 		w string
 		n int
 	}{{"첫번째", 1}, {"첫째", 1}, {"두번째", 2}, {"둘째", 2}, {"세번째", 3}, {"셋째", 3}, {"네번째", 4}, {"넷째", 4}, {"다섯번째", 5}, {"맨처음", 1}, {"첫번", 1}} {
-		if strings.Contains(foldForm(norm), w.w) {
+		if strings.Contains(folded, w.w) {
 			return w.n
 		}
 	}
@@ -1370,11 +1400,20 @@ func isCorrection(cs string) bool {
 	return strings.HasPrefix(cs, "아니") && !strings.HasPrefix(cs, "아니요") && len(cs) > len("아니")+3
 }
 
-// foodLex is foodWords as lexicon entries.
-var foodLex = func() []lexEntry {
+// foodEntries returns foodWords as lexicon entries.
+func foodEntries() []lexEntry {
 	out := make([]lexEntry, len(foodWords))
 	for i, w := range foodWords {
 		out[i] = lexEntry{w, w}
 	}
 	return out
-}()
+}
+
+// placeEntries returns places as lexicon entries.
+func placeEntries() []lexEntry {
+	out := make([]lexEntry, len(places))
+	for i, w := range places {
+		out[i] = lexEntry{w, w}
+	}
+	return out
+}
