@@ -10,11 +10,11 @@ import (
 	"github.com/sodam-ai/sodam/evals"
 )
 
-// cmdEval runs an evaluation: `eval nlu` or `eval dialogues`.
+// cmdEval runs an evaluation: `eval nlu`, `eval dialogues` or `eval search`.
 func cmdEval(ctx context.Context, e env) error {
 	if len(e.args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: assistant eval nlu|dialogues [flags]")
-		return fmt.Errorf("%w: eval needs nlu or dialogues", errUsage)
+		fmt.Fprintln(e.stderr, "usage: assistant eval nlu|dialogues|search [flags]")
+		return fmt.Errorf("%w: eval needs nlu, dialogues or search", errUsage)
 	}
 	sub := e
 	sub.args = e.args[1:]
@@ -23,8 +23,10 @@ func cmdEval(ctx context.Context, e env) error {
 		return cmdEvalNLU(ctx, sub)
 	case "dialogues":
 		return cmdEvalDialogues(ctx, sub)
+	case "search":
+		return cmdEvalSearch(ctx, sub)
 	}
-	return fmt.Errorf("%w: unknown evaluation %q (want nlu or dialogues)", errUsage, e.args[0])
+	return fmt.Errorf("%w: unknown evaluation %q (want nlu, dialogues or search)", errUsage, e.args[0])
 }
 
 // cmdEvalNLU scores the NLU on a labelled file (contracts.md section 2):
