@@ -44,16 +44,36 @@ type Server struct {
 	handler http.Handler
 }
 
+// Option configures a Server.
+type Option func(*Server)
+
+// WithMetrics makes the server record into m, which the caller may also
+// hand to the tools and the payment provider, instead of metrics of its
+// own.
+func WithMetrics(m *Metrics) Option {
+	return func(s *Server) {
+		if m != nil {
+			s.Metrics = m
+		}
+	}
+}
+
 // NewServer returns a server answering with a.
-func NewServer(a sodam.Assistant, logger *slog.Logger) *Server {
+func NewServer(a sodam.Assistant, logger *slog.Logger, opts ...Option) *Server {
 	if logger == nil {
 		logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
-	m := NewMetrics(prometheus.NewRegistry())
-	s := &Server{Assistant: m.Assistant(a), Logger: logger, Metrics: m, mux: http.NewServeMux()}
+	s := &Server{Logger: logger, mux: http.NewServeMux()}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.Metrics == nil {
+		s.Metrics = NewMetrics(prometheus.NewRegistry())
+	}
+	s.Assistant = s.Metrics.Assistant(a)
 	s.handler = s.logRequests(s.mux)
 	s.mux.HandleFunc("POST /v1/chat", s.handleChat)
-	s.mux.Handle("GET /metrics", m.Handler())
+	s.mux.Handle("GET /metrics", s.Metrics.Handler())
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 	})
