@@ -220,7 +220,9 @@ func TestFallbacks(t *testing.T) {
 		wantCart  bool
 	}{
 		{name: "timeout before any change: the dialogue manager answers",
-			script:  func(int, *openaitest.Request) openaitest.Reply { return openaitest.Reply{Content: "늦은 답", Delay: 10 * time.Second} },
+			script: func(int, *openaitest.Request) openaitest.Reply {
+				return openaitest.Reply{Content: "늦은 답", Delay: 10 * time.Second}
+			},
 			timeout: 50 * time.Millisecond, wantReqs: 1, wantText: dmAnswer},
 		{name: "timeout after a cart edit: told, not redone",
 			script: func(n int, req *openaitest.Request) openaitest.Reply {
@@ -245,7 +247,9 @@ func TestFallbacks(t *testing.T) {
 			cfg:      func(c *llm.Config) { c.TurnTokens = 200 }, // 120 a call
 			wantReqs: 2, wantText: dmAnswer},
 		{name: "server down",
-			script:   func(int, *openaitest.Request) openaitest.Reply { return openaitest.Reply{Status: http.StatusBadGateway} },
+			script: func(int, *openaitest.Request) openaitest.Reply {
+				return openaitest.Reply{Status: http.StatusBadGateway}
+			},
 			wantReqs: 4, wantText: dmAnswer},
 	}
 	for _, tc := range tests {
