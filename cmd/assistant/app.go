@@ -9,6 +9,7 @@ import (
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/assistant"
 	"github.com/sodam-ai/sodam/catalog/demo"
+	"github.com/sodam-ai/sodam/connectors/httpapi"
 	"github.com/sodam-ai/sodam/connectors/memstore"
 	"github.com/sodam-ai/sodam/connectors/sandboxpay"
 	"github.com/sodam-ai/sodam/connectors/web"
@@ -27,7 +28,12 @@ type appConfig struct {
 	// approves each payment on its page, which returns to BaseURL's
 	// /pay/return/{id} (the flow of the real provider).
 	SandboxRedirect bool
-	Logger      *slog.Logger
+	// Pay, when set, takes payments instead of the sandbox (serve sets
+	// KakaoPay when SODAM_KAKAOPAY_SECRET_KEY is set).
+	Pay sodam.PaymentProvider
+	// Metrics, when set, count payment provider calls and tool calls.
+	Metrics *httpapi.Metrics
+	Logger  *slog.Logger
 }
 
 // app is the wired service: the store, the payment provider, the tools,
@@ -108,7 +114,12 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 	a.Sandbox = sandboxpay.New(cfg.BaseURL, a.Clock)
 	a.Sandbox.AutoApprove = !cfg.SandboxRedirect
 	a.Pay = a.Sandbox
+	if cfg.Pay != nil {
+		a.Pay = cfg.Pay
+	}
+	a.Pay = cfg.Metrics.Payments(a.Pay)
 	a.Tools = tools.New(a.Store, a.Search, a.Pay, a.Clock, tools.WithPlaces(retrieval.LookupPlace), tools.WithLogger(a.Logger),
+		tools.WithObserver(cfg.Metrics.ObserveToolCall),
 		tools.WithCallbackURLs(web.CallbackURLs(cfg.BaseURL)))
 	a.Assistant = assistant.New(a.Tools, a.Pipeline, a.Store, a.Clock, assistant.WithRecords(a.Store), assistant.WithLogger(a.Logger))
 	return a, nil

@@ -42,13 +42,19 @@ func cmdServe(ctx context.Context, e env) error {
 		*baseURL = "http://localhost:" + port
 	}
 
-	a, err := newApp(ctx, appConfig{DatabaseURL: databaseURL(*dbURL, e.getenv), BaseURL: *baseURL, SandboxRedirect: *sandboxRedirect, Logger: logger})
+	metrics := httpapi.NewMetrics(nil)
+	pay, err := kakaoPayFromEnv(e.getenv, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	a, err := newApp(ctx, appConfig{DatabaseURL: databaseURL(*dbURL, e.getenv), BaseURL: *baseURL, SandboxRedirect: *sandboxRedirect,
+		Pay: pay, Metrics: metrics, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer a.Close()
 
-	api := httpapi.NewServer(a.Assistant, logger)
+	api := httpapi.NewServer(a.Assistant, logger, httpapi.WithMetrics(metrics))
 	api.Ready = a.Ready
 	api.Handle("/pay/sandbox/", a.Sandbox.Handler())
 	drain, err := mountChat(ctx, api, a, *baseURL, e.getenv)

@@ -177,3 +177,36 @@ type QuickReply struct {
 	Action      string `json:"action"`
 	MessageText string `json:"messageText"`
 }
+
+// UnmarshalJSON decodes the items as cards of the carousel's type, so
+// that a decoded response validates like a rendered one.
+func (c *Carousel) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Type  string            `json:"type"`
+		Items []json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	c.Type, c.Items = raw.Type, make([]any, 0, len(raw.Items))
+	for _, it := range raw.Items {
+		var card any
+		switch raw.Type {
+		case TypeTextCard:
+			card = new(TextCard)
+		case TypeBasicCard:
+			card = new(BasicCard)
+		case TypeCommerceCard:
+			card = new(CommerceCard)
+		case TypeListCard:
+			card = new(ListCard)
+		default:
+			card = new(map[string]any)
+		}
+		if err := json.Unmarshal(it, card); err != nil {
+			return err
+		}
+		c.Items = append(c.Items, card)
+	}
+	return nil
+}
