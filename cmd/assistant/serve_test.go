@@ -9,12 +9,18 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
 	"github.com/gorilla/websocket"
 
 	"github.com/sodam-ai/sodam"
@@ -415,4 +421,248 @@ func TestServeCommand(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("serve = %v", err)
 	}
+}
+
+// chromiumPath is where the browser test finds Chromium: $SODAM_CHROMIUM,
+// else Debian's /usr/bin/chromium.
+func chromiumPath() string {
+	if p := os.Getenv("SODAM_CHROMIUM"); p != "" {
+		return p
+	}
+	return "/usr/bin/chromium"
+}
+
+// browser is a headless Chromium tab on the web chat, with a directory
+// for its screenshots.
+type browser struct {
+	t       *testing.T
+	ctx     context.Context
+	shots   string
+	n       int
+	dialogs atomic.Int32 // alert/confirm/prompt dialogs the page opened
+}
+
+// openBrowser starts Chromium with a fresh profile and opens url. A
+// missing Chromium fails the test: CI installs it (Debian packages
+// chromium and fonts-nanum).
+func openBrowser(t *testing.T, url, name string) *browser {
+	t.Helper()
+	exe := chromiumPath()
+	if _, err := os.Stat(exe); err != nil {
+		t.Fatalf("Chromium is needed at %s (apt-get install chromium fonts-nanum, or set SODAM_CHROMIUM): %v", exe, err)
+	}
+	dir := os.Getenv("SODAM_ARTIFACTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	shots := filepath.Join(dir, "e2e", name)
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-popup-blocking", false),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(440, 860),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelTab(); cancelAlloc() })
+	b := &browser{t: t, ctx: ctx, shots: shots}
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			b.dialogs.Add(1)
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	}()
+	return b
+}
+
+// do runs actions with a time limit.
+func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.shot(b.ctx, "failed")
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// waitFor waits until the JavaScript expression is truthy.
+func (b *browser) waitFor(ctx context.Context, what, expr string) {
+	b.t.Helper()
+	// A navigation ends a poll early: poll again in the new page.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(time.Until(deadline))))
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) || errors.Is(err, chromedp.ErrPollingTimeout) {
+			b.shot(ctx, "failed")
+			b.t.Fatalf("waiting for %s: %v", what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitText waits until the chat shows text.
+func (b *browser) waitText(text string) {
+	b.t.Helper()
+	b.waitFor(b.ctx, fmt.Sprintf("%q in the chat", text),
+		fmt.Sprintf(`document.getElementById('messages').innerText.includes(%q)`, text))
+}
+
+// shot saves a screenshot of the tab of ctx.
+func (b *browser) shot(ctx context.Context, name string) {
+	b.t.Helper()
+	b.n++
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.n, name))
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Errorf("save screenshot: %v", err)
+		return
+	}
+	b.t.Logf("screenshot: %s", path)
+}
+
+// send types text into the chat and sends it.
+func (b *browser) send(text string) {
+	b.t.Helper()
+	b.do("send "+text,
+		chromedp.SendKeys(chromedp.ID("input"), text),
+		chromedp.Click(chromedp.ID("send")))
+}
+
+// chip taps the quick reply labelled label.
+func (b *browser) chip(label string) {
+	b.t.Helper()
+	b.do("tap "+label, chromedp.Click(chromedp.Search(
+		fmt.Sprintf(`//div[@id="chips"]/button[normalize-space(.)=%q]`, label))))
+}
+
+// userID is the user the page's session belongs to.
+func (b *browser) userID() string {
+	b.t.Helper()
+	id, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.body.dataset.userId || ''`))
+	if err != nil || id == "" {
+		b.t.Fatalf("user id: %q %v", id, err)
+	}
+	return id
+}
+
+// TestWebChatInBrowser orders chicken in the web chat in a real headless
+// Chromium, pays, and checks the paid order in the store: once approving
+// in chat (the sandbox's default) and once with the payment button and
+// the sandbox's approval page in a popup.
+func TestWebChatInBrowser(t *testing.T) {
+	t.Run("confirm in chat", func(t *testing.T) {
+		a, ts := startChat(t, false)
+		b := openBrowser(t, ts.URL, "confirm-in-chat")
+		b.waitFor(b.ctx, "the connection", `document.getElementById('status').dataset.state === 'open'`)
+		b.shot(b.ctx, "welcome")
+
+		b.send("교촌 허니콤보 두 마리 시켜줘")
+		b.waitText("장바구니에 담았어요")
+		b.shot(b.ctx, "cart")
+		b.chip("주문하기")
+		b.waitText("결제할까요?")
+		b.shot(b.ctx, "confirm")
+		b.chip("네")
+		b.waitText("결제가 완료됐어요")
+		b.shot(b.ctx, "paid")
+
+		paid := paidOrders(t, a.Store, b.userID())
+		if len(paid) != 1 || paid[0].Total != 49000 {
+			t.Fatalf("paid orders = %+v, want one of 49,000원", paid)
+		}
+
+		// Markup from the user is shown as text, never run.
+		const xss = `<img src=x onerror=alert(1)>`
+		b.send(xss)
+		b.waitFor(b.ctx, "the message shown as text", fmt.Sprintf(
+			`[...document.querySelectorAll('.row.user .bubble')].some(e => e.textContent === %q)`, xss))
+		b.waitFor(b.ctx, "the reply to it", `document.querySelectorAll('.row.bot:not(.typing-row)').length >= 5`)
+		injected, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#messages img[src="x"]').length`))
+		if err != nil || injected != 0 {
+			t.Errorf("the message became %d img elements (%v)", injected, err)
+		}
+		if n := b.dialogs.Load(); n != 0 {
+			t.Errorf("the page opened %d dialogs", n)
+		}
+		b.shot(b.ctx, "markup-as-text")
+	})
+
+	t.Run("payment button", func(t *testing.T) {
+		a, ts := startChat(t, true)
+		b := openBrowser(t, ts.URL, "payment-button")
+		b.waitFor(b.ctx, "the connection", `document.getElementById('status').dataset.state === 'open'`)
+		b.send("교촌 허니콤보 두 마리 시켜줘")
+		b.waitText("장바구니에 담았어요")
+		b.chip("주문하기")
+		b.waitText("결제할까요?")
+		b.chip("네")
+		b.waitText("아래 버튼을 눌러")
+		b.waitFor(b.ctx, "the payment button", `!!document.querySelector('.pay-button:not([disabled])')`)
+		b.shot(b.ctx, "payment-button")
+
+		popups := chromedp.WaitNewTarget(b.ctx, func(info *target.Info) bool {
+			return strings.Contains(info.URL, "/pay/sandbox/")
+		})
+		b.do("press the payment button", chromedp.Click(chromedp.CSS(".pay-button")))
+		var id target.ID
+		select {
+		case id = <-popups:
+		case <-time.After(30 * time.Second):
+			b.shot(b.ctx, "failed")
+			t.Fatal("the payment page did not open")
+		}
+		pop, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(id))
+		defer cancel()
+		b.waitFor(pop, "the sandbox page", `!!document.querySelector('form button[type=submit]')`)
+		b.shot(pop, "sandbox-page")
+		if _, err := chromedp.Run(pop, chromedp.WaitEvent(page.LoadEventFired, nil,
+			chromedp.Click(chromedp.CSS("form button[type=submit]")))); err != nil {
+			t.Fatalf("approve: %v", err)
+		}
+		b.waitFor(pop, "the return page", `document.getElementById('result')?.dataset.result === 'approved'`)
+		b.shot(pop, "returned")
+
+		// The chat hears of the approval while the popup is still open.
+		b.waitText("결제가 완료됐어요. 49,000원 결제했어요.")
+		b.waitFor(b.ctx, "the button marked paid", `document.querySelector('.pay-button').disabled`)
+		if err := chromedp.Do(pop, chromedp.Click(chromedp.ID("back"))); err != nil {
+			t.Logf("close the popup: %v", err)
+		}
+		b.shot(b.ctx, "paid")
+
+		paid := paidOrders(t, a.Store, b.userID())
+		if len(paid) != 1 || paid[0].Total != 49000 {
+			t.Fatalf("paid orders = %+v, want one of 49,000원", paid)
+		}
+		if n := a.Sandbox.Charges(); n != 1 {
+			t.Errorf("%d charges, want 1", n)
+		}
+	})
 }
