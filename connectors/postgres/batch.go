@@ -123,12 +123,13 @@ func (s *Store) UpsertBatch(ctx context.Context, b *sodam.CatalogBatch) error {
 				return err
 			}
 		}
+		// Sessions are a handful of statements each: pipeline them all in
+		// one round trip.
+		var pb pgx.Batch
 		for _, ss := range b.Sessions {
-			if err := upsertSessionTx(ctx, tx, ss); err != nil {
-				return err
-			}
+			queueSession(&pb, ss)
 		}
-		return nil
+		return tx.SendBatch(ctx, &pb).Close()
 	})
 	return wrap(op, err)
 }
@@ -172,29 +173,34 @@ func merge(ctx context.Context, tx pgx.Tx, table string, cols []string, rows [][
 // catalog never sells a seat twice. The seat rows are locked first, so a
 // hold in flight either is counted or waits and then sees the new count.
 func upsertSessionTx(ctx context.Context, tx pgx.Tx, ss *sodam.Session) error {
-	if _, err := tx.Exec(ctx, `INSERT INTO sessions (id, event_id, starts_at) VALUES ($1, $2, $3)
+	var pb pgx.Batch
+	queueSession(&pb, ss)
+	return tx.SendBatch(ctx, &pb).Close()
+}
+
+// queueSession queues the statements that write a session and its seat
+// grades. The catalog's available counts are the seats for sale; seats
+// held or sold here stay taken (available = catalog's - active bookings),
+// so re-ingesting a catalog never sells a seat twice. The seat rows are
+// locked first, so a hold in flight either is counted or waits and then
+// sees the new count.
+func queueSession(pb *pgx.Batch, ss *sodam.Session) {
+	pb.Queue(`INSERT INTO sessions (id, event_id, starts_at) VALUES ($1, $2, $3)
 		ON CONFLICT (id) DO UPDATE SET event_id = EXCLUDED.event_id, starts_at = EXCLUDED.starts_at
 		WHERE (sessions.event_id, sessions.starts_at) IS DISTINCT FROM (EXCLUDED.event_id, EXCLUDED.starts_at)`,
-		ss.ID, ss.EventID, ss.StartsAt); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM seats WHERE session_id = $1 FOR UPDATE`, ss.ID); err != nil {
-		return err
-	}
+		ss.ID, ss.EventID, ss.StartsAt)
+	pb.Queue(`SELECT 1 FROM seats WHERE session_id = $1 FOR UPDATE`, ss.ID)
 	grades := make([]string, 0, len(ss.Seats))
 	for g, seat := range ss.Seats {
 		grades = append(grades, g)
-		if _, err := tx.Exec(ctx, `INSERT INTO seats (session_id, grade, price, available)
+		pb.Queue(`INSERT INTO seats (session_id, grade, price, available)
 			VALUES ($1, $2, $3, GREATEST(0, $4 - (SELECT COALESCE(sum(count), 0) FROM bookings
 				WHERE session_id = $1 AND grade = $2 AND status IN ('held', 'paid'))))
 			ON CONFLICT (session_id, grade) DO UPDATE SET price = EXCLUDED.price, available = EXCLUDED.available
 			WHERE (seats.price, seats.available) IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.available)`,
-			ss.ID, g, seat.Price, seat.Available); err != nil {
-			return err
-		}
+			ss.ID, g, seat.Price, seat.Available)
 	}
-	_, err := tx.Exec(ctx, `DELETE FROM seats WHERE session_id = $1 AND NOT (grade = ANY($2))`, ss.ID, grades)
-	return err
+	pb.Queue(`DELETE FROM seats WHERE session_id = $1 AND NOT (grade = ANY($2))`, ss.ID, grades)
 }
 
 // embedParallel embeds texts on every core, in chunks.
