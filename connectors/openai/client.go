@@ -106,8 +106,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	oc := goopenai.DefaultConfig(cfg.APIKey)
 	oc.BaseURL = base
-	oc.HTTPClient = &http.Client{Transport: &transport{base: cfg.Transport, retries: cfg.MaxRetries,
-		backoff: cfg.Backoff, maxBackoff: cfg.MaxBackoff}}
+	oc.HTTPClient = &http.Client{Transport: NewTransport(cfg)}
 	return &Client{api: goopenai.NewClientWithConfig(oc), cfg: cfg}, nil
 }
 

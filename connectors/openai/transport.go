@@ -145,3 +145,12 @@ func setSampling(body []byte, s sampling) ([]byte, error) {
 	}
 	return json.Marshal(m)
 }
+
+// NewTransport returns the transport the Client uses: retries on 429, 5xx
+// and failures in transit, with backoff that honours Retry-After, as cfg
+// sets them, over cfg.Transport. Other clients of OpenAI-compatible
+// endpoints (the langchaingo backend) use it to get the same retries.
+func NewTransport(cfg Config) http.RoundTripper {
+	cfg.defaults()
+	return &transport{base: cfg.Transport, retries: cfg.MaxRetries, backoff: cfg.Backoff, maxBackoff: cfg.MaxBackoff}
+}
