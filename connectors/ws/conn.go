@@ -93,7 +93,13 @@ func (c *conn) readLoop() {
 			c.sendError(CodeBadFrame, "텍스트 메시지만 받을 수 있어요.", "")
 			continue
 		}
-		c.handle(data)
+		// Decoding and answering a frame takes a deeper stack than
+		// waiting for the next one: doing it on a goroutine of its own
+		// keeps the reader's stack, held for the connection's life, at
+		// its smallest.
+		done := make(chan struct{})
+		go func() { c.handle(data); close(done) }()
+		<-done
 	}
 }
 
