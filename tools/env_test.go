@@ -2,13 +2,17 @@ package tools_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/memstore"
+	"github.com/sodam-ai/sodam/connectors/postgres"
 	"github.com/sodam-ai/sodam/connectors/sandboxpay"
 	"github.com/sodam-ai/sodam/retrieval"
 	"github.com/sodam-ai/sodam/tools"
@@ -44,9 +48,51 @@ func (c *testClock) Add(d time.Duration) {
 // env is a toolbox over a fresh store loaded with the test catalog.
 type env struct {
 	tb    *tools.Toolbox
-	store *memstore.Store
+	store sodam.Store
 	pay   *sandboxpay.Provider
 	clock *testClock
+}
+
+// newEnvFunc makes an env over one kind of store.
+type newEnvFunc func(t testing.TB, opts ...tools.Option) *env
+
+// forEachStore runs test on the embedded store and on PostgreSQL. It is
+// kept for the rules whose atomicity comes from the store (seat holds,
+// payment keys, refunds): every PostgreSQL env costs a schema and its
+// migrations, so the rules decided in this package alone run on the
+// embedded store only.
+func forEachStore(t *testing.T, test func(t *testing.T, newEnv newEnvFunc)) {
+	t.Run("memstore", func(t *testing.T) { test(t, newEnv) })
+	t.Run("postgres", func(t *testing.T) { test(t, newPostgresEnv) })
+}
+
+// newPostgresEnv is newEnv on PostgreSQL, in a schema of its own dropped
+// when the test ends. The test command (scripts/test.sh) provisions the
+// database; without one the test fails, it does not skip.
+func newPostgresEnv(t testing.TB, opts ...tools.Option) *env {
+	t.Helper()
+	url := os.Getenv("SODAM_TEST_DATABASE_URL")
+	if url == "" {
+		url = os.Getenv("DATABASE_URL")
+	}
+	if url == "" {
+		t.Fatal("no PostgreSQL for the tests: set SODAM_TEST_DATABASE_URL (scripts/test.sh does)")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "tools_" + hex.EncodeToString(b)
+	clock := &testClock{t: refTime}
+	store, err := postgres.Open(context.Background(), postgres.Config{URL: url, Schema: schema, Clock: clock, MaxConns: 8})
+	if err != nil {
+		t.Fatalf("open PostgreSQL: %v", err)
+	}
+	t.Cleanup(func() {
+		store.Close()
+		if err := postgres.DropSchema(context.Background(), url, schema); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	return loadEnv(t, store, store, clock, opts)
 }
 
 func at(s string) time.Time {
@@ -94,6 +140,13 @@ func newEnv(t testing.TB, opts ...tools.Option) *env {
 	t.Helper()
 	clock := &testClock{t: refTime}
 	store := memstore.New(retrieval.NewIndex(retrieval.NewHashEmbedder(64)), clock)
+	return loadEnv(t, store, store, clock, opts)
+}
+
+// loadEnv loads the test catalog and user u-1 into store and makes a
+// toolbox over it with the sandbox provider.
+func loadEnv(t testing.TB, store sodam.Store, search sodam.Searcher, clock *testClock, opts []tools.Option) *env {
+	t.Helper()
 	pay := sandboxpay.New("http://pay.test", clock)
 	ctx := context.Background()
 	until := ptime("2026-11-30T23:59:00+09:00")
@@ -149,7 +202,7 @@ func newEnv(t testing.TB, opts ...tools.Option) *env {
 	}
 	must(t, store.UpsertUser(ctx, &sodam.User{ID: "u-1", Address: "서울 종로구 대학로 12", Lat: 37.5820, Lng: 127.0010}))
 	opts = append([]tools.Option{tools.WithPlaces(places)}, opts...)
-	return &env{tb: tools.New(store, store, pay, clock, opts...), store: store, pay: pay, clock: clock}
+	return &env{tb: tools.New(store, search, pay, clock, opts...), store: store, pay: pay, clock: clock}
 }
 
 func must(t testing.TB, err error) {

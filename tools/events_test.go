@@ -36,6 +36,7 @@ func TestBookTickets(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			before, sessErr := e.store.Session(bg, tc.in.SessionID)
 			out, err2 := e.tb.BookTickets(bg, "u-1", tc.in)
@@ -72,6 +73,10 @@ func TestBookTickets(t *testing.T) {
 }
 
 func TestSubscriberOnlyAfterSubscribing(t *testing.T) {
+	forEachStore(t, testSubscriberOnlyAfterSubscribing)
+}
+
+func testSubscriberOnlyAfterSubscribing(t *testing.T, newEnv newEnvFunc) {
 	e := newEnv(t)
 	in := tools.BookTicketsInput{SessionID: "s-002", SeatGrade: "전석", TicketCount: 2}
 	_, err := e.tb.BookTickets(bg, "u-1", in)
@@ -89,7 +94,9 @@ func TestSubscriberOnlyAfterSubscribing(t *testing.T) {
 	}
 }
 
-func TestHoldReplacedExpiredAndPaid(t *testing.T) {
+func TestHoldReplacedExpiredAndPaid(t *testing.T) { forEachStore(t, testHoldReplacedExpiredAndPaid) }
+
+func testHoldReplacedExpiredAndPaid(t *testing.T, newEnv newEnvFunc) {
 	e := newEnv(t)
 	first, err := e.tb.BookTickets(bg, "u-1", tools.BookTicketsInput{SessionID: "s-001", SeatGrade: "R", TicketCount: 3})
 	must(t, err)
@@ -139,8 +146,11 @@ func TestHoldReplacedExpiredAndPaid(t *testing.T) {
 	}
 }
 
-func TestCancelBooking(t *testing.T) {
+func TestCancelBooking(t *testing.T) { forEachStore(t, testCancelBooking) }
+
+func testCancelBooking(t *testing.T, newEnv newEnvFunc) {
 	t.Run("held", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		_, err := e.tb.BookTickets(bg, "u-1", tools.BookTicketsInput{SessionID: "s-004", SeatGrade: "R", TicketCount: 4})
 		must(t, err)
@@ -155,6 +165,7 @@ func TestCancelBooking(t *testing.T) {
 		e.wantSeats(t, "s-004", "R", 10)
 	})
 	t.Run("paid is refunded and seats return", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		bk, err := e.tb.BookTickets(bg, "u-1", tools.BookTicketsInput{SessionID: "s-004", SeatGrade: "R", TicketCount: 4})
 		must(t, err)
@@ -177,6 +188,7 @@ func TestCancelBooking(t *testing.T) {
 		}
 	})
 	t.Run("another user's booking", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		bk, err := e.tb.BookTickets(bg, "u-1", tools.BookTicketsInput{SessionID: "s-004", SeatGrade: "R", TicketCount: 1})
 		must(t, err)
@@ -197,7 +209,9 @@ func (e *env) wantSeats(t *testing.T, sessionID, grade string, want int) {
 
 // TestBookingRace has 100 users race for the 10 R seats of s-004: exactly
 // 10 are held, none sold twice, and all 10 are paid.
-func TestBookingRace(t *testing.T) {
+func TestBookingRace(t *testing.T) { forEachStore(t, testBookingRace) }
+
+func testBookingRace(t *testing.T, newEnv newEnvFunc) {
 	e := newEnv(t)
 	const users = 100
 	var wg sync.WaitGroup

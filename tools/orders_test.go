@@ -72,6 +72,7 @@ func TestPlaceOrderRules(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			e.clock.Set(at(tc.now))
 			for _, in := range tc.items {
@@ -136,8 +137,11 @@ func TestPlaceOrderChoices(t *testing.T) {
 	}
 }
 
-func TestCancelOrder(t *testing.T) {
+func TestCancelOrder(t *testing.T) { forEachStore(t, testCancelOrder) }
+
+func testCancelOrder(t *testing.T, newEnv newEnvFunc) {
 	t.Run("cart is emptied, not cancelled", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		_, err := e.tb.CartAdd(bg, "u-1", tools.CartAddInput{MenuItemID: "i-001"})
 		must(t, err)
@@ -150,6 +154,7 @@ func TestCancelOrder(t *testing.T) {
 		wantCode(t, err, sodam.ENOTFOUND)
 	})
 	t.Run("placed order is cancelled without a refund", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		o := e.placedOrder(t)
 		out, err := e.tb.CancelOrder(bg, "u-1", tools.CancelOrderInput{OrderID: o.ID})
@@ -164,6 +169,7 @@ func TestCancelOrder(t *testing.T) {
 		wantMessage(t, err, "이미 취소된 주문이에요.")
 	})
 	t.Run("paid order is refunded in full", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		o := e.placedOrder(t)
 		_, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID})
@@ -186,6 +192,7 @@ func TestCancelOrder(t *testing.T) {
 		}
 	})
 	t.Run("delivered order cannot be cancelled", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		o := e.placedOrder(t)
 		_, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID})
@@ -199,6 +206,7 @@ func TestCancelOrder(t *testing.T) {
 		}
 	})
 	t.Run("another user's order is not found", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		o := e.placedOrder(t)
 		_, err := e.tb.CancelOrder(bg, "u-2", tools.CancelOrderInput{OrderID: o.ID})

@@ -64,8 +64,11 @@ func TestPayRefusals(t *testing.T) {
 	}
 }
 
-func TestPayTwiceChargesOnce(t *testing.T) {
+func TestPayTwiceChargesOnce(t *testing.T) { forEachStore(t, testPayTwiceChargesOnce) }
+
+func testPayTwiceChargesOnce(t *testing.T, newEnv newEnvFunc) {
 	t.Run("sequentially", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		o := e.placedOrder(t)
 		first, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID})
@@ -80,6 +83,7 @@ func TestPayTwiceChargesOnce(t *testing.T) {
 		e.checkOnePayment(t)
 	})
 	t.Run("concurrently", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		o := e.placedOrder(t)
 		const n = 20
@@ -130,7 +134,9 @@ func (e *env) checkOnePayment(t *testing.T) {
 	}
 }
 
-func TestPayProviderFailure(t *testing.T) {
+func TestPayProviderFailure(t *testing.T) { forEachStore(t, testPayProviderFailure) }
+
+func testPayProviderFailure(t *testing.T, newEnv newEnvFunc) {
 	tests := []struct {
 		name   string
 		inject func(p *sandboxpay.Provider)
@@ -142,6 +148,7 @@ func TestPayProviderFailure(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			o := e.placedOrder(t)
 			tc.inject(e.pay)
@@ -172,6 +179,10 @@ func TestPayProviderFailure(t *testing.T) {
 }
 
 func TestPayUnknownOutcomeSettledByLookup(t *testing.T) {
+	forEachStore(t, testPayUnknownOutcomeSettledByLookup)
+}
+
+func testPayUnknownOutcomeSettledByLookup(t *testing.T, newEnv newEnvFunc) {
 	e := newEnv(t)
 	o := e.placedOrder(t)
 	// The approval happens at the provider but its answer is lost.
@@ -192,7 +203,9 @@ func TestPayUnknownOutcomeSettledByLookup(t *testing.T) {
 	e.checkOnePayment(t)
 }
 
-func TestPayRedirectFlow(t *testing.T) {
+func TestPayRedirectFlow(t *testing.T) { forEachStore(t, testPayRedirectFlow) }
+
+func testPayRedirectFlow(t *testing.T, newEnv newEnvFunc) {
 	e := newEnv(t, tools.WithCallbackURLs(func(id string) (string, string, string) {
 		return "http://sodam.test/pay/approve?payment_id=" + id, "http://sodam.test/pay/cancel", "http://sodam.test/pay/fail"
 	}))

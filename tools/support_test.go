@@ -8,7 +8,9 @@ import (
 	"github.com/sodam-ai/sodam/tools"
 )
 
-func TestFileComplaint(t *testing.T) {
+func TestFileComplaint(t *testing.T) { forEachStore(t, testFileComplaint) }
+
+func testFileComplaint(t *testing.T, newEnv newEnvFunc) {
 	e := newEnv(t)
 	_, err := e.tb.FileComplaint(bg, "u-1", tools.FileComplaintInput{Type: "cold"})
 	wantCode(t, err, sodam.ENOTFOUND)
