@@ -39,14 +39,20 @@ func TestToolsList(t *testing.T) {
 	}
 }
 
-// TestSchemasAreValid compiles every schema on its own, which checks it
-// against the 2020-12 metaschema, and checks the shape planners rely on.
+// TestSchemasAreValid validates every schema against the 2020-12
+// metaschema, compiles it on its own, and checks the shape planners rely
+// on.
 func TestSchemasAreValid(t *testing.T) {
 	e := newEnv(t)
+	meta, err := jsonschema.NewCompiler().Compile("https://json-schema.org/draft/2020-12/schema")
+	must(t, err)
 	for _, tool := range e.tb.Tools() {
 		t.Run(tool.Name, func(t *testing.T) {
 			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(tool.Schema))
 			must(t, err)
+			if err := meta.Validate(doc); err != nil {
+				t.Fatalf("not a 2020-12 schema: %v", err)
+			}
 			c := jsonschema.NewCompiler()
 			must(t, c.AddResource("https://example.test/"+tool.Name, doc))
 			if _, err := c.Compile("https://example.test/" + tool.Name); err != nil {
