@@ -286,3 +286,66 @@ func TestPayErrorsAreSafe(t *testing.T) {
 	wantCode(t, err, sodam.EUNAVAILABLE)
 	wantMessage(t, err, "결제를 준비하지 못했어요. 잠시 뒤에 다시 시도해 주세요.")
 }
+
+func TestPayInProgress(t *testing.T) {
+	// The first payer is held inside the provider's Ready; a second payer
+	// that does not wait is told the payment is in progress, and nothing
+	// is charged twice.
+	e := newEnv(t, tools.WithPayWait(0))
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	e.pay.Fault = func(op string) error {
+		if op == sandboxpay.OpReady {
+			once.Do(func() {
+				close(entered)
+				<-release
+			})
+		}
+		return nil
+	}
+	o := e.placedOrder(t)
+	done := make(chan error)
+	go func() {
+		_, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID})
+		done <- err
+	}()
+	<-entered
+	_, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID})
+	wantCode(t, err, sodam.ECONFLICT)
+	wantMessage(t, err, "결제가 진행 중이에요. 잠시 뒤에 확인해 주세요.")
+	close(release)
+	must(t, <-done)
+	out, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID})
+	must(t, err)
+	if out.Order.Status != sodam.OrderPaid {
+		t.Errorf("order = %s, want paid", out.Order.Status)
+	}
+	e.checkOnePayment(t)
+}
+
+func TestPayBookingRedirectFlow(t *testing.T) {
+	e := newEnv(t, tools.WithCallbackURLs(func(id string) (string, string, string) {
+		return "http://sodam.test/pay/approve?payment_id=" + id, "", ""
+	}), tools.WithHoldTTL(time.Minute))
+	e.pay.AutoApprove = false
+	bk, err := e.tb.BookTickets(bg, "u-1", tools.BookTicketsInput{SessionID: "s-004", SeatGrade: "R", TicketCount: 2})
+	must(t, err)
+	if !bk.Booking.HeldUntil.Equal(refTime.Add(time.Minute)) {
+		t.Errorf("held until %v, want a minute from now", bk.Booking.HeldUntil)
+	}
+	out, err := e.tb.Pay(bg, "u-1", tools.PayInput{BookingID: bk.Booking.ID, Method: "card"})
+	must(t, err)
+	if out.Payment.Status != sodam.PaymentReady || out.Payment.Method != sodam.PayCard || out.Booking.Status != sodam.BookingHeld {
+		t.Fatalf("pay = %+v / %s", out.Payment, out.Booking.Status)
+	}
+	u, _ := url.Parse(out.RedirectURL)
+	rec := httptest.NewRecorder()
+	e.pay.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, u.Path, nil))
+	back, _ := url.Parse(rec.Header().Get("Location"))
+	done, err := e.tb.CompletePayment(bg, out.Payment.ID, back.Query().Get("pg_token"))
+	must(t, err)
+	if done.Booking.Status != sodam.BookingPaid || done.Payment.Amount != 100000 || done.Payment.Status != sodam.PaymentApproved {
+		t.Errorf("completed = %+v / %+v", done.Payment, done.Booking)
+	}
+	e.checkOnePayment(t)
+}
