@@ -34,6 +34,9 @@ type appConfig struct {
 	// Metrics, when set, count payment provider calls and tool calls.
 	Metrics *httpapi.Metrics
 	Logger  *slog.Logger
+	// Planner puts a language model around the dialogue manager; the
+	// zero value leaves the dialogue manager alone.
+	Planner plannerConfig
 }
 
 // app is the wired service: the store, the payment provider, the tools,
@@ -46,6 +49,9 @@ type app struct {
 	Tools     *tools.Toolbox
 	Pipeline  *nlu.Pipeline
 	Assistant *assistant.Assistant
+	// Responder answers turns: the planner around Assistant, or
+	// Assistant itself in the nlu mode.
+	Responder sodam.Assistant
 	Clock     sodam.Clock
 	Logger    *slog.Logger
 	// Ready reports whether the store answers.
@@ -122,6 +128,10 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 		tools.WithObserver(cfg.Metrics.ObserveToolCall),
 		tools.WithCallbackURLs(web.CallbackURLs(cfg.BaseURL)))
 	a.Assistant = assistant.New(a.Tools, a.Pipeline, a.Store, a.Clock, assistant.WithRecords(a.Store), assistant.WithLogger(a.Logger))
+	if a.Responder, err = cfg.Planner.wrap(a.Assistant, a.Tools, a.Pipeline, a.Clock, a.Logger); err != nil {
+		a.Close()
+		return nil, err
+	}
 	return a, nil
 }
 

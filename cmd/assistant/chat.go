@@ -33,8 +33,13 @@ func cmdChat(ctx context.Context, e env) error {
 	fs.SetOutput(e.stderr)
 	user := fs.String("user", "demo", "user id")
 	refFlag := fs.String("ref-time", "", "fixed start time, RFC 3339 (default: now)")
+	pf := addPlannerFlags(fs)
 	if err := fs.Parse(e.args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	planner, err := pf.resolve(e.getenv)
+	if err != nil {
+		return err
 	}
 	var clock sodam.Clock = sodam.WallClock
 	var step func()
@@ -64,7 +69,10 @@ func cmdChat(ctx context.Context, e env) error {
 	}
 	pay := sandboxpay.New("http://localhost/sandbox", clock)
 	tb := tools.New(st, st, pay, clock, tools.WithPlaces(retrieval.LookupPlace))
-	a := assistant.New(tb, p, st, clock, assistant.WithRecords(st))
+	a, err := planner.wrap(assistant.New(tb, p, st, clock, assistant.WithRecords(st)), tb, p, clock, nil)
+	if err != nil {
+		return err
+	}
 
 	fmt.Fprintln(e.stdout, "소담 채팅이에요. 메시지를 입력하세요. (끝내려면 빈 줄에서 Ctrl-D)")
 	sc := bufio.NewScanner(e.stdin)

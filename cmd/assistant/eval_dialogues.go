@@ -5,14 +5,17 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 
+	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/evals"
 )
 
 // cmdEvalDialogues runs the dialogue scenarios (contracts.md section 4):
 //
-//	assistant eval dialogues --catalog FILE.jsonl --scenarios FILE.jsonl [--json OUT.json] [--planner nlu]
+//	assistant eval dialogues --catalog FILE.jsonl --scenarios FILE.jsonl [--json OUT.json]
+//		[--planner nlu|llm|hybrid --llm-base-url URL --llm-model M] [--trials K]
 //
 // Each scenario runs on a fresh embedded store loaded with the catalog,
 // with a clock fixed at its ref_time and sandbox payments. It prints one
@@ -24,7 +27,8 @@ func cmdEvalDialogues(ctx context.Context, e env) error {
 	catPath := fs.String("catalog", "", "catalog file, JSONL (required)")
 	scenPath := fs.String("scenarios", "", "scenarios, one JSON object a line (required)")
 	jsonOut := fs.String("json", "", "write the report as JSON to this file")
-	planner := fs.String("planner", "nlu", "what plans the turns: nlu (the dialogue manager over the NLU pipeline)")
+	pf := addPlannerFlags(fs)
+	trials := fs.Int("trials", 1, "runs of each scenario; it passes only when all pass (pass^k)")
 	if err := fs.Parse(e.args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -32,8 +36,12 @@ func cmdEvalDialogues(ctx context.Context, e env) error {
 		fs.Usage()
 		return fmt.Errorf("%w: --catalog and --scenarios are required", errUsage)
 	}
-	if *planner != "nlu" {
-		return fmt.Errorf("%w: --planner %q: only nlu is available", errUsage, *planner)
+	planner, err := pf.resolve(e.getenv)
+	if err != nil {
+		return err
+	}
+	if *trials < 1 {
+		return fmt.Errorf("%w: --trials must be at least 1", errUsage)
 	}
 	cat, err := os.ReadFile(*catPath)
 	if err != nil {
@@ -52,7 +60,14 @@ func cmdEvalDialogues(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	rep, err := runner.Run(ctx, scenarios)
+	var rep interface{ WriteTable(io.Writer) error }
+	if planner.Model == nil && *trials == 1 {
+		rep, err = runner.Run(ctx, scenarios)
+	} else {
+		rep, err = runner.RunTrials(ctx, scenarios, *trials, func(_ context.Context, h *evals.Harness) (sodam.Assistant, error) {
+			return planner.wrap(h.Assistant, h.Tools(), h.Parser(), h.Clock(), nil)
+		})
+	}
 	if err != nil {
 		return err
 	}

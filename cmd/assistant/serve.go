@@ -27,8 +27,13 @@ func cmdServe(ctx context.Context, e env) error {
 	dbURL := fs.String("database-url", "", "Postgres URL (default $DATABASE_URL; the embedded store when empty)")
 	baseURL := fs.String("base-url", "", "the URL users reach the service at (default http://localhost:PORT)")
 	sandboxRedirect := fs.Bool("sandbox-redirect", false, "approve sandbox payments on their page, not on confirming in chat")
+	pf := addPlannerFlags(fs)
 	if err := fs.Parse(e.args); err != nil {
 		return fmt.Errorf("%w: serve: %v", errUsage, err)
+	}
+	planner, err := pf.resolve(e.getenv)
+	if err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
 
@@ -48,13 +53,13 @@ func cmdServe(ctx context.Context, e env) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	a, err := newApp(ctx, appConfig{DatabaseURL: databaseURL(*dbURL, e.getenv), BaseURL: *baseURL, SandboxRedirect: *sandboxRedirect,
-		Pay: pay, Metrics: metrics, Logger: logger})
+		Pay: pay, Metrics: metrics, Logger: logger, Planner: planner})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer a.Close()
 
-	api := httpapi.NewServer(a.Assistant, logger, httpapi.WithMetrics(metrics))
+	api := httpapi.NewServer(a.Responder, logger, httpapi.WithMetrics(metrics))
 	api.Ready = a.Ready
 	api.Handle("/pay/sandbox/", a.Sandbox.Handler())
 	drain, err := mountChat(ctx, api, a, *baseURL, e.getenv)
