@@ -14,7 +14,9 @@ import (
 	"github.com/sodam-ai/sodam/tools"
 )
 
-func TestOutboxDeliversInOrderOnce(t *testing.T) {
+func TestOutboxDeliversInOrderOnce(t *testing.T) { forEachStore(t, testOutboxDeliversInOrderOnce) }
+
+func testOutboxDeliversInOrderOnce(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t)
 	m1 := e.account(t, "m-1")
@@ -46,7 +48,9 @@ func TestOutboxDeliversInOrderOnce(t *testing.T) {
 	}
 }
 
-func TestBroadcast(t *testing.T) {
+func TestBroadcast(t *testing.T) { forEachStore(t, testBroadcast) }
+
+func testBroadcast(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t, func(c *merchant.Config) { c.BroadcastBurst, c.BroadcastEvery = 2, time.Hour })
 	m1, m2 := e.account(t, "m-1"), e.account(t, "m-2")
@@ -117,7 +121,9 @@ func TestBroadcast(t *testing.T) {
 // TestSettlementReconciles generates a day of orders, some paid and
 // delivered, some cancelled by the user, some rejected, and checks that
 // the settlements add up exactly to the payments ledger.
-func TestSettlementReconciles(t *testing.T) {
+func TestSettlementReconciles(t *testing.T) { forEachStore(t, testSettlementReconciles) }
+
+func testSettlementReconciles(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t)
 	m1, m2 := e.account(t, "m-1"), e.account(t, "m-2")

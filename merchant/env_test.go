@@ -2,12 +2,16 @@ package merchant_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/memstore"
+	"github.com/sodam-ai/sodam/connectors/postgres"
 	"github.com/sodam-ai/sodam/connectors/sandboxpay"
 	"github.com/sodam-ai/sodam/merchant"
 	"github.com/sodam-ai/sodam/retrieval"
@@ -85,8 +89,8 @@ func (b *inbox) notices(userID string) []*sodam.Notice {
 // catalog: two stores open around the clock and an event channel.
 type env struct {
 	svc   *merchant.Service
-	store *memstore.Store
-	recs  *memstore.MerchantRecords
+	store store
+	recs  merchant.Records
 	tb    *tools.Toolbox
 	pay   *sandboxpay.Provider
 	clock *testClock
@@ -95,12 +99,58 @@ type env struct {
 	reloads int
 }
 
+// store is what the tests need of a store.
+type store interface {
+	sodam.Store
+	sodam.Searcher
+}
+
 func newEnv(t testing.TB, opts ...func(*merchant.Config)) *env {
 	t.Helper()
-	ctx := context.Background()
 	clock := &testClock{t: refTime}
 	st := memstore.New(retrieval.NewIndex(retrieval.NewHashEmbedder(0)), clock)
-	e := &env{store: st, recs: memstore.NewMerchantRecords(st), clock: clock, inbox: newInbox()}
+	return loadEnv(t, st, memstore.NewMerchantRecords(st), clock, opts)
+}
+
+// newPostgresEnv is newEnv on PostgreSQL, in a schema of its own dropped
+// when the test ends. The test command (scripts/test.sh) provisions the
+// database; without one the test fails, it does not skip.
+func newPostgresEnv(t testing.TB, opts ...func(*merchant.Config)) *env {
+	t.Helper()
+	url := os.Getenv("SODAM_TEST_DATABASE_URL")
+	if url == "" {
+		url = os.Getenv("DATABASE_URL")
+	}
+	if url == "" {
+		t.Fatal("no PostgreSQL for the tests: set SODAM_TEST_DATABASE_URL (scripts/test.sh does)")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "merchant_" + hex.EncodeToString(b)
+	clock := &testClock{t: refTime}
+	st, err := postgres.Open(context.Background(), postgres.Config{URL: url, Schema: schema, Clock: clock, MaxConns: 8})
+	if err != nil {
+		t.Fatalf("open PostgreSQL: %v", err)
+	}
+	t.Cleanup(func() {
+		st.Close()
+		if err := postgres.DropSchema(context.Background(), url, schema); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	return loadEnv(t, st, postgres.NewMerchantRecords(st), clock, opts)
+}
+
+// forEachStore runs test on the embedded store and on PostgreSQL.
+func forEachStore(t *testing.T, test func(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env)) {
+	t.Run("memstore", func(t *testing.T) { test(t, newEnv) })
+	t.Run("postgres", func(t *testing.T) { test(t, newPostgresEnv) })
+}
+
+func loadEnv(t testing.TB, st store, recs merchant.Records, clock *testClock, opts []func(*merchant.Config)) *env {
+	t.Helper()
+	ctx := context.Background()
+	e := &env{store: st, recs: recs, clock: clock, inbox: newInbox()}
 	e.pay = sandboxpay.New("http://sandbox.test", clock)
 	e.tb = tools.New(st, st, e.pay, clock)
 	must := func(err error) {

@@ -13,7 +13,9 @@ import (
 	"github.com/sodam-ai/sodam/tools"
 )
 
-func TestKeys(t *testing.T) {
+func TestKeys(t *testing.T) { forEachStore(t, testKeys) }
+
+func testKeys(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t)
 	key, acct, err := e.svc.IssueKey(ctx, "m-1")
@@ -70,7 +72,9 @@ func TestKeys(t *testing.T) {
 	wantCode(t, err, sodam.ENOTFOUND)
 }
 
-func TestOrderSteps(t *testing.T) {
+func TestOrderSteps(t *testing.T) { forEachStore(t, testOrderSteps) }
+
+func testOrderSteps(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t)
 	e.inbox.setOnline("u-1", true)
@@ -147,7 +151,9 @@ func TestOrderSteps(t *testing.T) {
 	wantCode(t, err, sodam.ECONFLICT)
 }
 
-func TestReject(t *testing.T) {
+func TestReject(t *testing.T) { forEachStore(t, testReject) }
+
+func testReject(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t)
 	e.inbox.setOnline("u-1", true)
@@ -212,7 +218,9 @@ func TestReject(t *testing.T) {
 	wantCode(t, err, sodam.ECONFLICT)
 }
 
-func TestRefundFailureChangesNothing(t *testing.T) {
+func TestRefundFailureChangesNothing(t *testing.T) { forEachStore(t, testRefundFailureChangesNothing) }
+
+func testRefundFailureChangesNothing(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t)
 	m1 := e.account(t, "m-1")
@@ -228,7 +236,9 @@ func TestRefundFailureChangesNothing(t *testing.T) {
 	}
 }
 
-func TestComplaintsAndInquiries(t *testing.T) {
+func TestComplaintsAndInquiries(t *testing.T) { forEachStore(t, testComplaintsAndInquiries) }
+
+func testComplaintsAndInquiries(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t)
 	e.inbox.setOnline("u-1", true)
@@ -287,7 +297,9 @@ func TestComplaintsAndInquiries(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-func TestEditMenu(t *testing.T) {
+func TestEditMenu(t *testing.T) { forEachStore(t, testEditMenu) }
+
+func testEditMenu(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t)
 	m1, m2 := e.account(t, "m-1"), e.account(t, "m-2")
@@ -351,7 +363,9 @@ func TestEditMenu(t *testing.T) {
 	}
 }
 
-func TestEventsView(t *testing.T) {
+func TestEventsView(t *testing.T) { forEachStore(t, testEventsView) }
+
+func testEventsView(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
 	ctx := context.Background()
 	e := newEnv(t)
 	ch, m1 := e.account(t, "ch-edam"), e.account(t, "m-1")
