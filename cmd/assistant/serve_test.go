@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -665,4 +666,44 @@ func TestWebChatInBrowser(t *testing.T) {
 			t.Errorf("%d charges, want 1", n)
 		}
 	})
+}
+
+// BenchmarkWSTurn measures one turn over the websocket, from sending a
+// user_message to reading its assistant_message, on the embedded store
+// with the demo catalog, and reports the median and the 99th percentile:
+//
+//	go test -run '^$' -bench WSTurn -benchtime 2000x ./cmd/assistant
+func BenchmarkWSTurn(b *testing.B) {
+	// The chat as mountChat wires it, but without the per-connection rate
+	// limit, which a loop of turns would hit.
+	a, _ := startChat(b, false)
+	chat := ws.NewServer(ws.Config{Assistant: a.Assistant, Users: a.Store,
+		Tokens: ws.NewTokens([]byte(chatTestSecret), 0, a.Clock), RateBurst: 1 << 30, RateEvery: time.Nanosecond})
+	mux := http.NewServeMux()
+	mux.Handle("GET /ws", chat)
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+	defer chat.Shutdown(context.Background())
+	c := dialChat(b, ts, "")
+	texts := []string{
+		"근처 치킨집 찾아줘",
+		"교촌 메뉴 보여줘",
+		"오늘 할인하는 메뉴 있어?",
+		"교촌 허니콤보 한 마리 시켜줘",
+		"주문 상태 알려줘",
+	}
+	took := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		c.sayID(fmt.Sprintf("bench-%d", i), texts[i%len(texts)])
+		took = append(took, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(took)
+	pct := func(p float64) float64 {
+		return float64(took[int(p*float64(len(took)-1))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
 }
