@@ -257,7 +257,7 @@ func (c *Catalog) Link(text string) []Link {
 	pos := make([]int, 0, len(orig))
 	offs := make([]int, 0, len(orig)+1)
 	for i, r := range orig {
-		if unicode.IsSpace(r) {
+		if skipInKey(r) {
 			continue
 		}
 		offs = append(offs, cb.Len())
@@ -498,12 +498,18 @@ func trigrams(rs []rune) []uint64 {
 	return out
 }
 
-// foldForm lower-cases s and removes its spaces.
+// skipInKey reports whether r is left out of matching keys: spaces,
+// punctuation and symbols (맘마미아! = 맘마미아, Domino's = dominos).
+func skipInKey(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// foldForm lower-cases s and removes its spaces, punctuation and symbols.
 func foldForm(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if unicode.IsSpace(r) {
+		if skipInKey(r) {
 			continue
 		}
 		b.WriteRune(unicode.ToLower(r))

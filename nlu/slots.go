@@ -107,7 +107,7 @@ func newText(s string) *text {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i, r := range t.rs {
-		if unicode.IsSpace(r) {
+		if skipInKey(r) {
 			continue
 		}
 		r = unicode.ToLower(r)
@@ -233,6 +233,7 @@ var (
 	brandLex     = compileLex(brandWords)
 	performerLex = compileLex(performerWords)
 	venueLex     = compileLex(venueWords)
+	eventLex     = compileLex(eventWords)
 	placeLex     = compileLex(placeEntries())
 )
 
@@ -413,7 +414,7 @@ func blockedAfterCounter(rs []rune, i int) bool {
 // gluedCountOK reports whether a native numeral glued to the word before
 // it (후라이드한마리, 콜라두개) may start a count.
 func gluedCountOK(rs []rune, i int) bool {
-	return i > 0 && isSyllable(rs[i-1])
+	return i > 0 && (isSyllable(rs[i-1]) || rs[i-1] < utf8.RuneSelf && unicode.IsLetter(rs[i-1]))
 }
 
 // isParticleStart reports whether the runes at i begin a particle or a
@@ -455,8 +456,8 @@ type filler struct {
 func fillSlots(norm, intent string, ents []Entity, links []Link, cat *Catalog, ref time.Time) (Slots, []ItemSlot) {
 	f := &filler{t: newText(norm), intent: intent, ents: ents, links: links, cat: cat, ref: ref}
 	f.address()
-	f.catalogLinks()
 	f.datetime()
+	f.catalogLinks()
 	f.payment()
 	f.seatAndTickets()
 	f.budget()
@@ -636,7 +637,7 @@ func (f *filler) catalogLinks() {
 			f.eventLink(l, name)
 			continue
 		case LinkPerformer:
-			if f.slots.Performer != "" {
+			if f.slots.Performer != "" || !f.eventContext() && f.intent != IntentOutOfScope {
 				continue
 			}
 			f.slots.Performer = name
@@ -655,12 +656,53 @@ func (f *filler) catalogLinks() {
 	if f.slots.Merchant == "" {
 		f.slots.Merchant = f.lexName(brandLex)
 	}
-	if f.slots.Performer == "" && f.slots.Event == "" {
+	if f.slots.Event == "" && f.eventContext() {
+		f.slots.Event = f.lexName(eventLex)
+	}
+	if f.slots.Performer == "" && f.slots.Event == "" && f.eventContext() {
 		f.slots.Performer = f.lexName(performerLex)
+	}
+	if f.slots.Performer == "" && f.slots.Event == "" {
+		f.slots.Performer = f.performerBeforeKind()
 	}
 	if f.slots.Venue == "" {
 		f.slots.Venue = f.lexName(venueLex)
 	}
+}
+
+// performerBeforeKind takes an unknown name right before a concert or fan
+// meeting word as the performer (스트레이키즈 콘서트, 태연 콘).
+func (f *filler) performerBeforeKind() string {
+	words := fieldsSpans(f.t.rs)
+	for i := 1; i < len(words); i++ {
+		next := foldForm(string(f.t.rs[words[i].start:words[i].end]))
+		kind := false
+		for _, k := range []string{"콘서트", "콘", "팬미팅", "팬미", "단독공연", "내한", "콘써트"} {
+			if next == k || strings.HasPrefix(next, k) && isParticle(strings.TrimPrefix(next, k)) {
+				kind = true
+				break
+			}
+		}
+		if !kind {
+			continue
+		}
+		w := words[i-1]
+		name := StripParticle(trimPunct(string(f.t.rs[w.start:w.end])))
+		s := span{w.start, w.start + utf8.RuneCountInString(name)}
+		if utf8.RuneCountInString(name) < 2 || !f.t.free(s) || notItems[name] || !isNameLike(name) || isPlaceOrCategory(name) {
+			continue
+		}
+		if strings.HasSuffix(name, "요일") {
+			continue
+		}
+		switch name {
+		case "연말", "단독", "크리스마스", "이번", "다음", "주말", "오늘", "내일", "모레", "첫", "마지막", "앵콜", "여름", "겨울", "봄", "가을", "신년":
+			continue
+		}
+		f.t.take(s)
+		return name
+	}
+	return ""
 }
 
 // lexName returns the first free occurrence of an entry, as written, and
@@ -830,7 +872,7 @@ func (f *filler) seatAndTickets() {
 	if m := f.t.findLex(seatLex, false); len(m) > 0 {
 		for _, x := range m {
 			// Latin grades must stand apart from Latin words (vips, bs).
-			if r := x.form[0]; r < utf8.RuneSelf && !asciiBounded(f.t.rs, x.start, x.end) {
+			if r := x.form[0]; r < utf8.RuneSelf && !latinBounded(f.t.rs, x.start, x.end) {
 				continue
 			}
 			if x.form == "비석" && !f.ticketContext() {
@@ -879,6 +921,13 @@ func (f *filler) seatAndTickets() {
 			}
 		}
 	}
+}
+
+// latinBounded reports whether rs[start:end] has no Latin letter on
+// either side (vip3매 is VIP; vips is not).
+func latinBounded(rs []rune, start, end int) bool {
+	isLatin := func(r rune) bool { return r < utf8.RuneSelf && unicode.IsLetter(r) }
+	return (start == 0 || !isLatin(rs[start-1])) && (end >= len(rs) || !isLatin(rs[end]))
 }
 
 // ticketContext reports whether the message is about tickets.
@@ -976,7 +1025,12 @@ func (f *filler) items() {
 		if l.Kind != LinkMenuItem || s.end > len(t.rs) || !t.free(s) || isOptionWord(foldForm(l.Surface)) || inFood(s) {
 			continue
 		}
-		anchors = append(anchors, anchor{span: s, name: linkName(l), ids: l.IDs, category: categoryFood[foldForm(l.Surface)]})
+		a := anchor{span: s, name: linkName(l), ids: l.IDs, category: categoryFood[foldForm(l.Surface)]}
+		if ws := f.wordPrefix(s); ws.start < s.start {
+			// 주먹김밥 names another dish than 김밥.
+			a = anchor{span: span{ws.start, s.end}, name: t.slice(span{ws.start, s.end})}
+		}
+		anchors = append(anchors, a)
 	}
 	// Spans are taken only by the anchors that become items, so that a
 	// category word stays free for category.
@@ -988,6 +1042,7 @@ func (f *filler) items() {
 		}
 		return false
 	}
+	anchors = append(anchors, f.unknownItems(anchors, overlapsAnchor)...)
 	var opts []lexMatch
 	for _, o := range t.findLex(optionLex, false) {
 		if !overlapsAnchor(o.span) {
@@ -1005,7 +1060,6 @@ func (f *filler) items() {
 		anchors = append(anchors, anchor{span: m.span, name: t.slice(m.span), category: categoryFood[m.form]})
 	}
 	if len(anchors) == 0 {
-		f.quantityOnly(opts)
 		return
 	}
 	sort.Slice(anchors, func(a, b int) bool { return anchors[a].start < anchors[b].start })
@@ -1211,14 +1265,156 @@ func swapTo(after string) bool {
 	return false
 }
 
-// quantityOnly handles a message with a count but no item (두 마리로 바꿔줘):
-// it fills nothing, as the item is the one under discussion.
-func (f *filler) quantityOnly([]lexMatch) {}
+// wordPrefix returns the span from the start of the word holding s to s,
+// when those runes are a free plain prefix of one to three syllables that
+// make one noun with s (주먹 + 김밥); otherwise it returns s.
+func (f *filler) wordPrefix(s span) span {
+	rs := f.t.rs
+	i := s.start
+	for i > 0 && isSyllable(rs[i-1]) {
+		i--
+	}
+	n := s.start - i
+	if n == 0 || n > 3 || !f.t.free(span{i, s.start}) {
+		return s
+	}
+	switch rs[s.start-1] {
+	case '랑', '고', '도', '와', '과', '에', '서', '는', '은', '를', '을', '이', '가', '로', '나':
+		return s
+	}
+	for _, c := range f.t.counts() {
+		if c.start < s.start && i < c.end {
+			return s
+		}
+	}
+	for _, r := range rs[i:s.start] {
+		for _, w := range nativeNums {
+			if strings.ContainsRune(w.w, r) && utf8.RuneCountInString(w.w) == 1 {
+				return s
+			}
+		}
+	}
+	// The noun must end with the link: nothing but a particle may follow.
+	j := s.end
+	for j < len(rs) && isSyllable(rs[j]) {
+		j++
+	}
+	if rest := string(rs[s.end:j]); rest != "" && !isParticle(rest) {
+		return s
+	}
+	return span{i, s.end}
+}
+
+// unknownItems finds dishes that neither the catalog nor the food words
+// know: a free word that ends like a dish (징거버거, 전복죽), or, in an
+// order, a free word right before a count of food (펩시 하나, 치킨마요
+// 다섯 개).
+func (f *filler) unknownItems(known []anchor, overlaps func(span) bool) []anchor {
+	t := f.t
+	all := t.counts()
+	var counts []count
+	if orderIntents[f.intent] {
+		counts = all
+	}
+	inCount := func(s span) bool {
+		for _, c := range all {
+			if s.start < c.end && c.start < s.end {
+				return true
+			}
+		}
+		return false
+	}
+	var out []anchor
+	for _, w := range fieldsSpans(t.rs) {
+		if !t.free(w) || overlaps(w) || inCount(w) {
+			continue
+		}
+		word := string(t.rs[w.start:w.end])
+		stem := StripParticle(trimPunct(word))
+		if whole := trimPunct(word); whole != stem && hasFoodHead(whole) {
+			stem = whole // 치킨마요 is not 치킨마 + 요
+		}
+		if utf8.RuneCountInString(stem) < 2 || notItems[stem] || !isNameLike(stem) && !hasFoodHead(stem) ||
+			isOptionWord(foldForm(stem)) || isFoodWord(stem) {
+			continue
+		}
+		s := span{w.start, w.start + utf8.RuneCountInString(stem)}
+		if !strings.HasPrefix(word, stem) || !t.free(s) {
+			continue
+		}
+		dish := hasFoodHead(stem)
+		if !dish {
+			for _, c := range counts {
+				gap := strings.TrimSpace(string(t.rs[min(s.end, c.start):c.start]))
+				if c.start >= s.end && gap == "" && c.unit != "#" && !isTicketCounter(c.unit) {
+					dish = true
+					break
+				}
+			}
+		}
+		if dish && !isPlaceOrCategory(stem) {
+			out = append(out, anchor{span: s, name: stem})
+		}
+	}
+	return out
+}
+
+// hasFoodHead reports whether w ends like a dish name and is longer
+// than the ending (징거버거, not 버거).
+func hasFoodHead(w string) bool {
+	for _, r := range w {
+		if !isSyllable(r) && !(r < utf8.RuneSelf && unicode.IsLetter(r)) {
+			return false
+		}
+	}
+	for _, h := range foodHeads {
+		if strings.HasSuffix(w, h) && utf8.RuneCountInString(w) > utf8.RuneCountInString(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNameLike reports whether w could be a dish name: Hangul or Latin
+// letters only, not a verb form.
+func isNameLike(w string) bool {
+	for _, r := range w {
+		if !isSyllable(r) && !(r < utf8.RuneSelf && unicode.IsLetter(r)) {
+			return false
+		}
+	}
+	for _, e := range []string{"해줘", "주세요", "할게", "할래", "시켜", "줘", "요", "다", "고", "서", "니", "어", "아", "는", "은", "던", "한"} {
+		if strings.HasSuffix(w, e) {
+			return false
+		}
+	}
+	return true
+}
+
+// isPlaceOrCategory reports whether w is a place or a category word.
+func isPlaceOrCategory(w string) bool {
+	for _, p := range places {
+		if p == w {
+			return true
+		}
+	}
+	for _, c := range categoryWords {
+		if c.form == w {
+			return true
+		}
+	}
+	return false
+}
+
+// trimPunct removes punctuation and symbols around a word.
+func trimPunct(w string) string {
+	return strings.TrimFunc(w, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) })
+}
 
 // cleanItemName trims particles and spaces from an item name.
 func cleanItemName(s string) string {
 	s = strings.TrimSpace(s)
-	if st := StripParticle(s); st != "" {
+	if st := StripParticle(s); st != "" && !hasFoodHead(foldForm(s)) {
 		s = st
 	}
 	return s
@@ -1319,6 +1515,20 @@ var lateStrong = []string{"아직", "시간째", "분째", "시간이나", "분�
 
 // complaintType maps a compacted complaint to its type.
 func complaintType(cs string) string {
+	// X 시켰는데 Y 왔어요: the wrong thing came; … 한 마리만 왔어요: less.
+	if i := strings.Index(cs, "시켰는데"); i >= 0 && strings.Contains(cs[i:], "왔") {
+		if strings.Contains(cs[i:], "만왔") || strings.Contains(cs[i:], "빠") || strings.Contains(cs[i:], "안왔") {
+			return ComplaintMissingItem
+		}
+		if !strings.Contains(cs, "늦") && !strings.Contains(cs, "식") {
+			return ComplaintWrongItem
+		}
+	}
+	for _, w := range []string{"늦어서", "늦게와서", "오래걸려서", "늦게오는바람에"} {
+		if strings.Contains(cs, w) {
+			return ComplaintLate
+		}
+	}
 	if i := strings.Index(cs, "맛"); i >= 0 {
 		after := cs[i:]
 		for _, w := range []string{"없", "이상", "별로", "구려", "최악", "변했"} {

@@ -194,7 +194,17 @@ var slotCases = []slotCase{
 	{"venue", "search_event", "KSPO DOME 공연 일정", `{"venue":"KSPO DOME"}`, ""},
 	{"venue short form", "search_event", "고척돔에서 하는 콘서트 뭐야", `{"category":"콘서트","venue":"고척돔"}`, ""},
 	{"performer outside the catalog", "search_event", "세븐틴 팬미팅 언제야", `{"category":"팬미팅","performer":"세븐틴"}`, ""},
-	{"play title with event words", "book_ticket", "연극 라면 표 두 장", `{"category":"연극","event":"라면","ticket_count":2}`, ""},
+	{"play title with event words", "book_ticket", "연극 라면 표 두 장", `{"category":"연극","event":"연극 〈라면〉","ticket_count":2}`, ""},
+	{"unknown performer before concert", "search_event", "스트레이키즈 콘서트 언제야", `{"category":"콘서트","performer":"스트레이키즈"}`, ""},
+	{"weekday before concert is no performer", "search_event", "금요일 콘서트 있어?", `{"category":"콘서트","datetime":"2026-11-27T00:00:00+09:00"}`, ""},
+	{"show outside the catalog", "book_ticket", "캣츠 표 두 장", `{"event":"캣츠","ticket_count":2}`, ""},
+	{"brand with apostrophe", "browse_menu", "Domino's 메뉴 보여줘", `{"merchant":"domino's"}`, ""},
+	{"unknown dish by its ending", "add_to_order", "징거버거 하나 주세요", `{"items":[{"name":"징거버거","quantity":1,"options":[]}]}`, ""},
+	{"unknown dish before a count", "add_to_order", "펩시 두 캔 추가요", `{"items":[{"name":"펩시","quantity":2,"options":[]}]}`, ""},
+	{"singer name is no performer in an order", "add_to_order", "싸이버거도 하나 추가해주세요", `{"items":[{"name":"싸이버거","quantity":1,"options":[]}]}`, ""},
+	{"wrong dish came", "file_complaint", "양념 시켰는데 후라이드 왔어요", `{"items":[{"name":"양념","quantity":1,"options":[]},{"name":"후라이드","quantity":1,"options":[]}],"complaint_type":"wrong_item"}`, ""},
+	{"late caused cold", "file_complaint", "배달이 늦어서 다 식었어요", `{"complaint_type":"late"}`, ""},
+	{"vip glued to count", "book_ticket", "vip3매주세요", `{"ticket_count":3,"seat_grade":"VIP"}`, ""},
 
 	// tickets and seats
 	{"R seat", "book_ticket", "R석 두 장 예매해줘", `{"ticket_count":2,"seat_grade":"R"}`, ""},
