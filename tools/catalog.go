@@ -118,34 +118,58 @@ func (t *Toolbox) searchMerchants(ctx context.Context, userID string, in SearchM
 	return &SearchMerchantsOutput{Merchants: cands}, nil
 }
 
-// matchMerchants keeps the candidates that text names. Stores whose name,
-// brand, aliases or category the text names best (see nameTier) are kept
-// alone; when none is named, the hybrid search decides.
+// matchMerchants keeps the candidates that text names, best first in
+// this order: stores whose name, brand, aliases or category the text names
+// (see nameTier); else stores selling an item the text names (a dish:
+// 막국수, 허니콤보); else what the hybrid search finds among stores and
+// items. Score is the tier of a named match or the search's score.
 func (t *Toolbox) matchMerchants(ctx context.Context, op string, cands []MerchantResult, text, category string) ([]MerchantResult, error) {
-	var named []MerchantResult
+	score := make(map[string]float64)
 	best := 0
+	keep := func(id string, tier int) {
+		switch {
+		case tier == 0 || tier < best:
+			return
+		case tier > best:
+			best = tier
+			clear(score)
+		}
+		score[id] = max(score[id], float64(tier))
+	}
 	for _, r := range cands {
 		m := r.Merchant
-		tier := nameTier(text, append([]string{m.Name, m.Brand, m.Category}, m.Aliases...)...)
-		if tier == 0 || tier < best {
-			continue
+		keep(m.ID, nameTier(text, append([]string{m.Name, m.Brand, m.Category}, m.Aliases...)...))
+	}
+	if len(score) == 0 {
+		items, err := t.store.MenuItems(ctx, "")
+		if err != nil {
+			return nil, wrap(op, err)
 		}
-		if tier > best {
-			best, named = tier, nil
+		for _, it := range items {
+			keep(it.MerchantID, nameTier(text, append([]string{it.Name}, it.Aliases...)...))
 		}
-		r.Score = float64(tier)
-		named = append(named, r)
 	}
-	if len(named) > 0 || t.search == nil {
-		return named, nil
-	}
-	hits, err := t.search.Search(ctx, sodam.SearchQuery{Kind: sodam.KindMerchant, Text: text, Category: category, Limit: 50})
-	if err != nil {
-		return nil, wrap(op, err)
-	}
-	score := make(map[string]float64, len(hits))
-	for _, h := range hits {
-		score[h.ID] = h.Score
+	if len(score) == 0 && t.search != nil {
+		for _, q := range []sodam.SearchQuery{
+			{Kind: sodam.KindMerchant, Text: text, Category: category, Limit: 50},
+			{Kind: sodam.KindMenuItem, Text: text, Limit: 50},
+		} {
+			hits, err := t.search.Search(ctx, q)
+			if err != nil {
+				return nil, wrap(op, err)
+			}
+			for _, h := range hits {
+				id := h.ID
+				if q.Kind == sodam.KindMenuItem {
+					it, err := t.store.MenuItem(ctx, h.ID)
+					if err != nil {
+						continue
+					}
+					id = it.MerchantID
+				}
+				score[id] = max(score[id], h.Score)
+			}
+		}
 	}
 	var found []MerchantResult
 	for _, r := range cands {
