@@ -36,3 +36,17 @@ func TestSearchQuality(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestHNSWRecall checks that the HNSW index finds at least 95% of the
+// exact 10 nearest menu items, over 200 queries, at the ef_search that
+// Store.Search uses. BenchmarkSearch100k measures the same at 100,000.
+func TestHNSWRecall(t *testing.T) {
+	const n = 20_000
+	st, pool := newSchemaStore(t)
+	loadSynthetic(t, st, pool, n)
+	recall := hnswRecall(t, pool, synthQueries(200), 10)
+	t.Logf("HNSW recall@10 at %d items, ef_search %d: %.4f", n, efSearch, recall)
+	if recall < 0.95 {
+		t.Errorf("HNSW recall@10 %.4f, want at least 0.95", recall)
+	}
+}
