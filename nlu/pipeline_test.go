@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,4 +155,35 @@ func FuzzPipeline(f *testing.F) {
 		checkParse(t, text, p.parse(text, testRef, intents[int(k)%len(intents)]))
 		checkParse(t, text, p.Parse(text, testRef))
 	})
+}
+
+// TestPipelineConcurrent parses from many goroutines at once; run with
+// -race, it checks that a Pipeline and its Catalog are safe to share.
+func TestPipelineConcurrent(t *testing.T) {
+	p := NewPipeline(nil, testCatalog())
+	texts := []string{"교촌 허니콤보 두 마리", "후리이드 한 마리", "R석 두 장", "콜라는 빼고", "근처 치킨집"}
+	want := make([]string, len(texts))
+	for i, s := range texts {
+		b, _ := json.Marshal(p.parse(s, testRef, IntentAddToOrder))
+		want[i] = string(b)
+	}
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				k := (g + i) % len(texts)
+				b, _ := json.Marshal(p.parse(texts[k], testRef, IntentAddToOrder))
+				if string(b) != want[k] {
+					done <- fmt.Errorf("%q: got %s, want %s", texts[k], b, want[k])
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
 }
