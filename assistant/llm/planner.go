@@ -240,8 +240,14 @@ func (p *Planner) plan(ctx context.Context, t sodam.Turn, st *assistant.State, n
 			res := p.call(tctx, tr, call)
 			switch {
 			case res.proposal != nil:
+				// The first proposal ends the turn with its question;
+				// calls after it in the same round are not run.
 				p.cfg.Logger.Info("llm: proposal", "user", t.UserID, "tool", call.Name, "kind", res.proposal.Kind)
-				return p.dlg.Propose(ctx, t, *res.proposal)
+				resp, err := p.dlg.Propose(ctx, t, *res.proposal)
+				if !sodam.IsCode(err, sodam.EINVALID) {
+					return resp, err
+				}
+				res = refused(call.Name, sodam.EINVALID, errorText(err))
 			case res.handover:
 				return p.dlg.Respond(ctx, t)
 			}

@@ -99,6 +99,7 @@ func TestRefusedCalls(t *testing.T) {
 		{"proposal with a bad field", call("place_order", `{"payment_method":"bitcoin"}`), "invalid"},
 		{"proposal not JSON", call("pay", `order please`), "invalid"},
 		{"booking without seats", call("book_tickets", `{"session_id":"s-001-2"}`), "invalid"},
+		{"proposal the dialogue refuses", call("subscribe_channel", `{"channel_id":""}`), "invalid"},
 		{"unknown tool", call("refund_everything", `{}`), "not_found"},
 	}
 	for _, tc := range tests {
@@ -231,7 +232,7 @@ func TestFallbacks(t *testing.T) {
 				}
 				return openaitest.Reply{Content: "늦은 답", Delay: 10 * time.Second}
 			},
-			timeout: 50 * time.Millisecond, wantReqs: 2, wantModel: true, wantText: "장바구니에 담은 내용은 그대로", wantCart: true},
+			timeout: time.Second, wantReqs: 2, wantModel: true, wantText: "장바구니에 담은 내용은 그대로", wantCart: true},
 		{name: "empty choice list",
 			script:   func(int, *openaitest.Request) openaitest.Reply { return openaitest.Reply{NoChoices: true} },
 			wantReqs: 1, wantText: dmAnswer},
