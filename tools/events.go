@@ -157,7 +157,8 @@ func (t *Toolbox) getSessions(ctx context.Context, userID string, in GetSessions
 // one grade), and a subscriber-only event needs the user subscribed to its
 // channel (ECONFLICT offering to add it). Too few seats left is ECONFLICT
 // and holds nothing. A held booking of the user for the same session is
-// released first, so that changing one's mind does not keep seats twice.
+// released once the new one is held, so that changing one's mind does not
+// keep seats twice; its seats count towards the new hold.
 func (t *Toolbox) BookTickets(ctx context.Context, userID string, in BookTicketsInput) (*BookingOutput, error) {
 	return run(ctx, t, userID, "book_tickets", in, nil, t.bookTickets)
 }
@@ -205,11 +206,10 @@ func (t *Toolbox) bookTickets(ctx context.Context, userID string, in BookTickets
 	if err != nil {
 		return nil, wrap(op, err)
 	}
+	var older []*sodam.Booking
 	for _, b := range mine {
 		if b.Status == sodam.BookingHeld && b.SessionID == s.ID {
-			if _, err := t.store.CancelBooking(ctx, b.ID, now); err != nil && !sodam.IsCode(err, sodam.ECONFLICT) {
-				return nil, wrap(op, err)
-			}
+			older = append(older, b)
 		}
 	}
 	b := &sodam.Booking{
@@ -225,16 +225,58 @@ func (t *Toolbox) bookTickets(ctx context.Context, userID string, in BookTickets
 		CreatedAt:   now,
 		UpdatedAt:   now,
 	}
-	if err := t.store.HoldSeats(ctx, b); err != nil {
+	// Hold the new seats first and release the older hold after, so that
+	// a user who asks for more than is left keeps what they held. Only
+	// when the older hold's own seats are needed is it released first,
+	// and put back if the new hold still fails.
+	err = t.store.HoldSeats(ctx, b)
+	if sodam.IsCode(err, sodam.ECONFLICT) && len(older) > 0 {
+		if err = t.release(ctx, older, now); err != nil {
+			return nil, wrap(op, err)
+		}
+		if err = t.store.HoldSeats(ctx, b); err != nil {
+			t.restore(ctx, older)
+		}
+		older = nil
+	}
+	if err != nil {
 		if sodam.IsCode(err, sodam.ECONFLICT) {
 			return nil, &sodam.Error{Code: sodam.ECONFLICT, Op: op, Message: t.seatsLeftMessage(ctx, s.ID, grade), Err: err}
 		}
 		return nil, notFound(op, err, "공연 회차나 좌석 등급을 찾을 수 없어요.")
 	}
+	if err := t.release(ctx, older, now); err != nil {
+		return nil, wrap(op, err)
+	}
 	if s2, err := t.store.Session(ctx, s.ID); err == nil {
 		s = s2
 	}
 	return &BookingOutput{Booking: b, Event: e, Session: s}, nil
+}
+
+// release cancels held bookings, returning their seats. A booking that is
+// no longer held (expired meanwhile) is skipped.
+func (t *Toolbox) release(ctx context.Context, held []*sodam.Booking, now time.Time) error {
+	for _, b := range held {
+		if _, err := t.store.CancelBooking(ctx, b.ID, now); err != nil && !sodam.IsCode(err, sodam.ECONFLICT) {
+			return err
+		}
+	}
+	return nil
+}
+
+// restore holds again the seats of bookings released for a hold that then
+// failed, as new bookings with the same seats and hold time. It is best
+// effort: seats taken by someone else in between are gone.
+func (t *Toolbox) restore(ctx context.Context, released []*sodam.Booking) {
+	for _, old := range released {
+		b := *old
+		b.ID, b.PaymentID = "", ""
+		b.Status = sodam.BookingHeld
+		if err := t.store.HoldSeats(ctx, &b); err != nil {
+			t.log.Warn("could not restore a released hold", "booking", old.ID, "err", err)
+		}
+	}
 }
 
 // seatsLeftMessage tells how many seats of a grade are left after a hold

@@ -318,3 +318,41 @@ func TestGetSessions(t *testing.T) {
 	_, err = e.tb.GetSessions(bg, "u-1", tools.GetSessionsInput{EventID: "e-404"})
 	wantCode(t, err, sodam.ENOTFOUND)
 }
+
+func TestChangeHold(t *testing.T) { forEachStore(t, testChangeHold) }
+
+func testChangeHold(t *testing.T, newEnv newEnvFunc) {
+	e := newEnv(t)
+	book := func(user string, n int) (*tools.BookingOutput, error) {
+		return e.tb.BookTickets(bg, user, tools.BookTicketsInput{SessionID: "s-004", SeatGrade: "R", TicketCount: n})
+	}
+	_, err := book("u-2", 1)
+	must(t, err)
+	first, err := book("u-1", 8)
+	must(t, err)
+	e.wantSeats(t, "s-004", "R", 1)
+
+	// 9 seats fit only with the user's own 8 put back.
+	second, err := book("u-1", 9)
+	must(t, err)
+	e.wantSeats(t, "s-004", "R", 0)
+	if b, _ := e.store.Booking(bg, first.Booking.ID); b.Status != sodam.BookingCancelled {
+		t.Errorf("first hold = %s, want cancelled", b.Status)
+	}
+
+	// 10 do not fit at all: the user keeps 9 held.
+	_, err = book("u-1", 10)
+	wantCode(t, err, sodam.ECONFLICT)
+	e.wantSeats(t, "s-004", "R", 0)
+	held := 0
+	bs, err := e.store.BookingsByUser(bg, "u-1")
+	must(t, err)
+	for _, b := range bs {
+		if b.Status == sodam.BookingHeld {
+			held += b.TicketCount
+		}
+	}
+	if held != 9 {
+		t.Errorf("u-1 holds %d seats after a failed change, want 9 (was %s)", held, second.Booking.ID)
+	}
+}
