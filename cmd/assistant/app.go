@@ -13,6 +13,7 @@ import (
 	"github.com/sodam-ai/sodam/connectors/memstore"
 	"github.com/sodam-ai/sodam/connectors/sandboxpay"
 	"github.com/sodam-ai/sodam/connectors/web"
+	"github.com/sodam-ai/sodam/connectors/ws"
 	"github.com/sodam-ai/sodam/evals"
 	"github.com/sodam-ai/sodam/nlu"
 	"github.com/sodam-ai/sodam/retrieval"
@@ -52,8 +53,11 @@ type app struct {
 	// Responder answers turns: the planner around Assistant, or
 	// Assistant itself in the nlu mode.
 	Responder sodam.Assistant
-	Clock     sodam.Clock
-	Logger    *slog.Logger
+	// Chat is the websocket chat once mountChat has mounted it: the
+	// merchant side pushes order steps and replies through it.
+	Chat   *ws.Server
+	Clock  sodam.Clock
+	Logger *slog.Logger
 	// Ready reports whether the store answers.
 	Ready func(ctx context.Context) error
 	Close func()

@@ -35,14 +35,16 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"serve the chat (websocket, web page, Kakao skill)", cmdServe},
-		"chat":    {"chat in the terminal on the demo catalog", cmdChat},
-		"ingest":  {"validate and load a catalog file (JSONL or CSV)", cmdIngest},
-		"extract": {"extract numbers, money, quantities, dates and durations", cmdExtract},
-		"nlu":     {"parse text into intent and slots", cmdNLU},
-		"eval":    {"evaluate the NLU (eval nlu) or dialogues (eval dialogues)", cmdEval},
-		"migrate": {"apply database migrations", cmdMigrate},
-		"bench":   {"load-test the service", cmdBench},
+		"serve":    {"serve the chat (websocket, web page, Kakao skill)", cmdServe},
+		"chat":     {"chat in the terminal on the demo catalog", cmdChat},
+		"ingest":   {"validate and load a catalog file (JSONL or CSV)", cmdIngest},
+		"extract":  {"extract numbers, money, quantities, dates and durations", cmdExtract},
+		"nlu":      {"parse text into intent and slots", cmdNLU},
+		"eval":     {"evaluate the NLU (eval nlu) or dialogues (eval dialogues)", cmdEval},
+		"migrate":  {"apply database migrations", cmdMigrate},
+		"bench":    {"load-test the service", cmdBench},
+		"merchant": {"issue a merchant API key (merchant key) or set a commission", cmdMerchant},
+		"settle":   {"settle a day: gross sales, refunds, commission, payout", cmdSettle},
 	}
 }
 

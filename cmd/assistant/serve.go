@@ -66,6 +66,9 @@ func cmdServe(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	if _, err := mountMerchant(ctx, api, a, e.getenv); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	if err := mountKakao(ctx, api, a, e.getenv); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

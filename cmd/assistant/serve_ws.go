@@ -40,6 +40,7 @@ func mountChat(ctx context.Context, api *httpapi.Server, a *app, baseURL string,
 		Logger:         a.Logger,
 		AllowedOrigins: origins,
 	})
+	a.Chat = chat
 	api.Handle("GET /ws", chat)
 	page := web.Handler()
 	api.Handle("GET /{$}", page)
