@@ -21,6 +21,7 @@ import (
 // progress (the creator is between CreatePayment and the provider's
 // answer); with a TID it waits for the user's approval at the provider.
 
+// orderKey and bookingKey are the idempotency keys of a record's payment.
 func orderKey(id string) string   { return "order:" + id }
 func bookingKey(id string) string { return "booking:" + id }
 
@@ -200,6 +201,9 @@ func pause(ctx context.Context, deadline time.Time) error {
 // changed the payment first.
 var errLostRace = errors.New("tools: payment changed by another attempt")
 
+// resetAttempt turns p into a new attempt at the record's amount. Its
+// CreatedAt becomes the attempt's start: racing takers-over compare it to
+// tell whether someone else began an attempt first.
 func resetAttempt(p *sodam.Payment, target *payTarget, now time.Time) {
 	p.Status = sodam.PaymentReady
 	p.TID = ""
