@@ -761,7 +761,7 @@ func (c *conv) orderStatus() *sodam.Response {
 	case sodam.OrderCancelled:
 		s = "취소된 주문이에요."
 	default:
-		s = "확인 중이에요."
+		s = merchantStepText(o.Status)
 	}
 	return &sodam.Response{Text: fmt.Sprintf("%s 주문(%s) %s", name, Won(o.Total), s), Cards: []sodam.Card{orderCard(o, name)}}
 }

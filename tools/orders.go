@@ -165,7 +165,8 @@ func (t *Toolbox) OrderStatus(ctx context.Context, userID string, in OrderStatus
 func (t *Toolbox) orderStatus(ctx context.Context, userID string, in OrderStatusInput) (*OrderOutput, error) {
 	const op = "tools.OrderStatus"
 	o, err := t.pickOrder(ctx, op, userID, in.OrderID, "주문 내역이 없어요.",
-		sodam.OrderPlaced, sodam.OrderPaid, sodam.OrderDelivered, sodam.OrderCancelled)
+		sodam.OrderPlaced, sodam.OrderPaid, sodam.OrderAccepted, sodam.OrderCooking, sodam.OrderDelivering,
+		sodam.OrderDelivered, sodam.OrderCancelled)
 	if err != nil {
 		return nil, err
 	}

@@ -89,7 +89,7 @@ func (t *Toolbox) latest(ctx context.Context, op, userID string, typ sodam.Compl
 		return nil, nil, wrap(op, err)
 	}
 	orders = slices.DeleteFunc(orders, func(o *sodam.Order) bool {
-		return o.Status != sodam.OrderPlaced && o.Status != sodam.OrderPaid && o.Status != sodam.OrderDelivered
+		return o.Status != sodam.OrderPlaced && !o.Status.InProgress() && o.Status != sodam.OrderDelivered
 	})
 	sortNewestFirst(orders)
 	bookings, err := t.store.BookingsByUser(ctx, userID)

@@ -190,6 +190,11 @@ func TestMerchantEndToEnd(t *testing.T) {
 		if text := c.waitEvent(ws.EventOrderStatus, string(step.status)); !strings.Contains(text, step.text) {
 			t.Errorf("the customer saw %q for %s, want %q in it", text, step.status, step.text)
 		}
+		if step.status == sodam.OrderCooking {
+			if r := c.say("주문 상태 알려줘"); !strings.Contains(r.Text, "조리하고 있어요") {
+				t.Errorf("order_status while cooking said %q", r.Text)
+			}
+		}
 	}
 
 	// A complaint, answered by the store.
