@@ -41,7 +41,6 @@ const (
 // 1001 going away at shutdown, 1009 a frame over the read limit).
 const (
 	ClosePolicy     = 1008 // an invalid session token, no hello in time, or a flood of frames
-	CloseInternal   = 1011 // the server failed
 	CloseSlowReader = 1013 // the client did not read its frames; the send queue overflowed
 )
 
