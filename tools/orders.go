@@ -203,11 +203,12 @@ func (t *Toolbox) pickOrder(ctx context.Context, op, userID, id, none string, st
 	return orders[0], nil
 }
 
-// CancelOrder cancels an order: the one named, or the user's latest placed
-// or paid order, or else the cart. A cart is emptied; a placed order is
-// cancelled (a payment waiting for approval is abandoned); a paid order is
-// refunded in full and cancelled. A delivered or cancelled order is
-// ECONFLICT.
+// CancelOrder cancels an order: the one named, or the user's latest order
+// not yet delivered, or else the cart. A cart is emptied; a placed order
+// is cancelled (a payment waiting for approval is abandoned); a paid order
+// the store has not started cooking (paid or accepted) is refunded in full
+// and cancelled. An order being cooked or delivered, a delivered and a
+// cancelled order are ECONFLICT.
 func (t *Toolbox) CancelOrder(ctx context.Context, userID string, in CancelOrderInput) (*CancelOutput, error) {
 	return run(ctx, t, userID, "cancel_order", in, nil, t.cancelOrder)
 }
@@ -215,7 +216,8 @@ func (t *Toolbox) CancelOrder(ctx context.Context, userID string, in CancelOrder
 func (t *Toolbox) cancelOrder(ctx context.Context, userID string, in CancelOrderInput) (*CancelOutput, error) {
 	const op = "tools.CancelOrder"
 	defer t.lockUser(userID)()
-	o, err := t.pickOrder(ctx, op, userID, in.OrderID, "취소할 주문이 없어요.", sodam.OrderPlaced, sodam.OrderPaid)
+	o, err := t.pickOrder(ctx, op, userID, in.OrderID, "취소할 주문이 없어요.",
+		sodam.OrderPlaced, sodam.OrderPaid, sodam.OrderAccepted, sodam.OrderCooking, sodam.OrderDelivering)
 	if sodam.IsCode(err, sodam.ENOTFOUND) && in.OrderID == "" {
 		if cart, cerr := t.cart(ctx, userID); cerr == nil && cart != nil && len(cart.Items) > 0 {
 			o, err = cart, nil
@@ -255,13 +257,14 @@ func (t *Toolbox) cancelOrder(ctx context.Context, userID string, in CancelOrder
 		}
 		t.abandonPayment(ctx, userID, orderKey(o.ID))
 		return &CancelOutput{Order: o}, nil
-	case sodam.OrderPaid:
+	case sodam.OrderPaid, sodam.OrderAccepted:
+		seen := o.Status
 		refund, err := t.refund(ctx, op, userID, o.PaymentID, orderKey(o.ID))
 		if err != nil {
 			return nil, err
 		}
 		o, err = t.store.UpdateOrder(ctx, o.ID, func(o *sodam.Order) error {
-			if o.Status != sodam.OrderPaid {
+			if o.Status != seen {
 				return fail(sodam.ECONFLICT, op, "주문 상태가 방금 바뀌었어요. 다시 확인해 주세요.")
 			}
 			o.Status = sodam.OrderCancelled
@@ -274,6 +277,8 @@ func (t *Toolbox) cancelOrder(ctx context.Context, userID string, in CancelOrder
 			return nil, wrap(op, err)
 		}
 		return &CancelOutput{Order: o, Refund: refund}, nil
+	case sodam.OrderCooking, sodam.OrderDelivering:
+		return nil, fail(sodam.ECONFLICT, op, "가게에서 이미 "+o.Status.Korean()+"이라 취소할 수 없어요. 문제가 있다면 불편 사항으로 접수해 드릴게요.")
 	case sodam.OrderDelivered:
 		return nil, fail(sodam.ECONFLICT, op, "이미 배달된 주문은 취소할 수 없어요. 문제가 있었다면 불편 사항으로 접수해 드릴게요.")
 	default:
@@ -282,15 +287,17 @@ func (t *Toolbox) cancelOrder(ctx context.Context, userID string, in CancelOrder
 }
 
 // Reorder fills the cart with a past order's items and options at today's
-// prices: the order named, or the user's latest paid or delivered one. It
-// replaces what the cart held. An item no longer sold is ECONFLICT.
+// prices: the order named, or the user's latest paid one (delivered or
+// not). It replaces what the cart held. An item no longer sold is
+// ECONFLICT.
 func (t *Toolbox) Reorder(ctx context.Context, userID string, in ReorderInput) (*CartOutput, error) {
 	return run(ctx, t, userID, "reorder", in, nil, t.reorder)
 }
 
 func (t *Toolbox) reorder(ctx context.Context, userID string, in ReorderInput) (*CartOutput, error) {
 	const op = "tools.Reorder"
-	past, err := t.pickOrder(ctx, op, userID, in.OrderID, "다시 주문할 지난 주문이 없어요.", sodam.OrderPaid, sodam.OrderDelivered)
+	past, err := t.pickOrder(ctx, op, userID, in.OrderID, "다시 주문할 지난 주문이 없어요.",
+		sodam.OrderPaid, sodam.OrderAccepted, sodam.OrderCooking, sodam.OrderDelivering, sodam.OrderDelivered)
 	if err != nil {
 		return nil, err
 	}

@@ -191,6 +191,36 @@ func testCancelOrder(t *testing.T, newEnv newEnvFunc) {
 			t.Errorf("a second cancel refunded again: %d refunds", e.pay.Refunds())
 		}
 	})
+	t.Run("merchant steps: accepted is refunded, cooking is not", func(t *testing.T) {
+		t.Parallel()
+		for _, tc := range []struct {
+			status sodam.OrderStatus
+			code   string
+		}{{sodam.OrderAccepted, ""}, {sodam.OrderCooking, sodam.ECONFLICT}, {sodam.OrderDelivering, sodam.ECONFLICT}} {
+			e := newEnv(t)
+			o := e.placedOrder(t)
+			_, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID})
+			must(t, err)
+			_, err = e.store.UpdateOrder(bg, o.ID, func(o *sodam.Order) error { o.Status = tc.status; return nil })
+			must(t, err)
+			out, err := e.tb.CancelOrder(bg, "u-1", tools.CancelOrderInput{})
+			if tc.code != "" {
+				wantCode(t, err, tc.code)
+				if e.pay.Refunds() != 0 {
+					t.Errorf("%s order refunded", tc.status)
+				}
+				continue
+			}
+			must(t, err)
+			if out.Order.Status != sodam.OrderCancelled || e.pay.Refunds() != 1 {
+				t.Errorf("%s order: status %s, %d refunds", tc.status, out.Order.Status, e.pay.Refunds())
+			}
+			// Paying again returns the cancelled payment's record, never a charge.
+			if _, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID}); err == nil || e.pay.Charges() != 1 {
+				t.Errorf("pay after cancel: %v, %d charges", err, e.pay.Charges())
+			}
+		}
+	})
 	t.Run("delivered order cannot be cancelled", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)

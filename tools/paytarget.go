@@ -83,7 +83,7 @@ func (t *Toolbox) orderTarget(ctx context.Context, op, userID, orderID string) (
 		now := t.now()
 		_, err := t.store.UpdateOrder(ctx, o.ID, func(o *sodam.Order) error {
 			switch {
-			case (o.Status == sodam.OrderPaid || o.Status == sodam.OrderDelivered) && o.PaymentID == p.ID:
+			case (o.Status.InProgress() || o.Status == sodam.OrderDelivered) && o.PaymentID == p.ID:
 				return nil
 			case o.Status != sodam.OrderPlaced:
 				return fail(sodam.ECONFLICT, op, "주문이 더 이상 결제할 수 있는 상태가 아니에요.")
@@ -109,7 +109,7 @@ func (t *Toolbox) orderTarget(ctx context.Context, op, userID, orderID string) (
 	switch o.Status {
 	case sodam.OrderPlaced:
 		return target, nil, nil
-	case sodam.OrderPaid, sodam.OrderDelivered:
+	case sodam.OrderPaid, sodam.OrderAccepted, sodam.OrderCooking, sodam.OrderDelivering, sodam.OrderDelivered:
 		p, err := t.paymentOf(ctx, op, userID, o.PaymentID, target.key)
 		if err != nil {
 			return nil, nil, err
