@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -11,10 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/httpapi"
 	"github.com/sodam-ai/sodam/connectors/ws"
 	"github.com/sodam-ai/sodam/merchant"
+	"github.com/sodam-ai/sodam/tools"
 )
 
 // startMerchant starts the service as serve wires it, the chat and the
@@ -335,4 +339,154 @@ func TestMerchantCommands(t *testing.T) {
 	if !sodam.IsCode(err, sodam.ENOTFOUND) {
 		t.Errorf("a key for an unknown channel: %v, want not found", err)
 	}
+}
+
+// BenchmarkStatusToCustomer measures a status change from the store's
+// API call to the event read by the customer's websocket client, on one
+// server. It reports the p50 and p99 in milliseconds (the target is a
+// p99 of 100 ms or less).
+func BenchmarkStatusToCustomer(b *testing.B) {
+	a, ts, svc := startMerchant(b)
+	ctx := context.Background()
+	c := dialChat(b, ts, "")
+	c.say("교촌 허니콤보 두 마리 시켜줘")
+	c.say("주문할게요")
+	c.say("네")
+	first := paidOrders(b, a.Store, c.user)[0]
+	key, _, err := svc.IssueKey(ctx, first.MerchantID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	steps := []sodam.OrderStatus{sodam.OrderAccepted, sodam.OrderCooking, sodam.OrderDelivering, sodam.OrderDelivered}
+	order := first
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		step := steps[i%len(steps)]
+		if i > 0 && step == sodam.OrderAccepted {
+			b.StopTimer()
+			order = benchOrder(b, a, c.user, first.Items[0].MenuItemID)
+			b.StartTimer()
+		}
+		path, body := "/v1/merchant/orders/"+order.ID+"/status", any(map[string]string{"status": string(step)})
+		if step == sodam.OrderAccepted {
+			path, body = "/v1/merchant/orders/"+order.ID+"/accept", nil
+		}
+		start := time.Now()
+		if st := merchantCall(b, ts, key, "POST", path, body, nil); st != 200 {
+			b.Fatalf("step %s: %d", step, st)
+		}
+		c.waitEvent(ws.EventOrderStatus, string(step))
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+	b.ReportMetric(ms(lat[min(len(lat)-1, len(lat)*99/100)]), "p99-ms")
+}
+
+// benchOrder has the user order two of an item and pay, through the tools.
+func benchOrder(b *testing.B, a *app, userID, itemID string) *sodam.Order {
+	ctx := context.Background()
+	if _, err := a.Tools.CartAdd(ctx, userID, tools.CartAddInput{MenuItemID: itemID, Quantity: 2}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := a.Tools.PlaceOrder(ctx, userID, tools.PlaceOrderInput{}); err != nil {
+		b.Fatal(err)
+	}
+	out, err := a.Tools.Pay(ctx, userID, tools.PayInput{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	o, err := a.Store.Order(ctx, out.Payment.OrderID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return o
+}
+
+// BenchmarkBroadcast5000 posts a broadcast to 5,000 subscribers connected
+// over websockets and measures until every one of them has read it (the
+// target is 2 s or less). It reports the time of the last delivery.
+func BenchmarkBroadcast5000(b *testing.B) {
+	const subscribers = 5000
+	a, ts, svc := startMerchant(b)
+	ctx := context.Background()
+	wsURL := "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws"
+	type client struct {
+		conn *websocket.Conn
+		user string
+	}
+	clients := make([]client, subscribers)
+	for i := range clients {
+		conn, _, err := websocket.DefaultDialer.Dial(wsURL, nil)
+		if err != nil {
+			b.Fatalf("dial %d: %v", i, err)
+		}
+		b.Cleanup(func() { conn.Close() })
+		if err := conn.WriteJSON(ws.Hello{Type: ws.TypeHello}); err != nil {
+			b.Fatal(err)
+		}
+		var w ws.Welcome
+		if err := conn.ReadJSON(&w); err != nil {
+			b.Fatal(err)
+		}
+		if err := a.Store.UpsertUser(ctx, &sodam.User{ID: w.UserID, Subscriptions: []string{"m-001"}}); err != nil {
+			b.Fatal(err)
+		}
+		clients[i] = client{conn, w.UserID}
+	}
+	// A service of its own without the broadcast limit, so that every
+	// round may post.
+	recs, err := merchantRecords(a.Store)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc = merchant.New(merchant.Config{Store: a.Store, Records: recs, Orders: a.Tools, Notifier: chatNotifier{a.Chat},
+		Clock: a.Clock, BroadcastBurst: 1 << 30})
+	_, acct, err := svc.IssueKey(ctx, "m-001")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var worst time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		text := fmt.Sprintf("오늘의 소식 %d", i)
+		done := make(chan time.Duration, subscribers)
+		start := time.Now()
+		for _, cl := range clients {
+			go func() {
+				for {
+					var f struct {
+						Type, Event, Text string
+					}
+					cl.conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+					if err := cl.conn.ReadJSON(&f); err != nil {
+						done <- -1
+						return
+					}
+					if f.Event == string(sodam.NoticeBroadcast) && strings.HasSuffix(f.Text, text) {
+						done <- time.Since(start)
+						return
+					}
+				}
+			}()
+		}
+		bc, err := svc.Broadcast(ctx, acct, text)
+		if err != nil {
+			b.Fatalf("broadcast: %v", err)
+		}
+		if bc.Audience != subscribers {
+			b.Fatalf("audience %d, want %d", bc.Audience, subscribers)
+		}
+		for range subscribers {
+			d := <-done
+			if d < 0 {
+				b.Fatal("a subscriber did not get the broadcast")
+			}
+			worst = max(worst, d)
+		}
+	}
+	b.ReportMetric(float64(worst)/float64(time.Millisecond), "last-delivery-ms")
 }
