@@ -10,6 +10,7 @@ import (
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/sodam-ai/sodam"
+	"github.com/sodam-ai/sodam/retrieval"
 )
 
 var _ sodam.CatalogBatcher = (*Store)(nil)
@@ -68,17 +69,22 @@ func (s *Store) UpsertBatch(ctx context.Context, b *sodam.CatalogBatch) error {
 		}
 	}
 
-	texts := make([]string, 0, len(b.Merchants)+len(b.MenuItems)+len(b.Events))
+	n := len(b.Merchants) + len(b.MenuItems) + len(b.Events)
+	texts, vtexts := make([]string, 0, n), make([]string, 0, n)
+	add := func(t retrieval.Texts) {
+		texts = append(texts, t.Keyword)
+		vtexts = append(vtexts, t.Vector)
+	}
 	for _, m := range b.Merchants {
-		texts = append(texts, merchantText(m))
+		add(retrieval.MerchantTexts(m))
 	}
 	for _, i := range b.MenuItems {
-		texts = append(texts, itemText(i, merchants[i.MerchantID]))
+		add(retrieval.ItemTexts(i, merchants[i.MerchantID]))
 	}
 	for _, e := range b.Events {
-		texts = append(texts, eventText(e))
+		add(retrieval.EventTexts(e))
 	}
-	vecs, err := s.embedParallel(ctx, texts)
+	vecs, err := s.embedParallel(ctx, vtexts)
 	if err != nil {
 		return wrap(op, err)
 	}

@@ -3,40 +3,13 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/sodam-ai/sodam"
+	"github.com/sodam-ai/sodam/retrieval"
 )
-
-// The text a record is found by, for keywords (pg_trgm) and vectors. An
-// item carries its merchant's identity, so "교촌 허니콤보" finds it.
-func merchantText(m *sodam.Merchant) string {
-	return joinText(m.Name, m.Brand, strings.Join(m.Aliases, " "), m.Category, m.Address, m.Description)
-}
-
-func itemText(i *sodam.MenuItem, m *sodam.Merchant) string {
-	return joinText(i.Name, strings.Join(i.Aliases, " "), i.Description, m.Name, m.Brand, m.Category)
-}
-
-func eventText(e *sodam.Event) string {
-	return joinText(e.Title, e.Performer, e.Category, e.Venue, e.Address, e.Description)
-}
-
-func joinText(parts ...string) string {
-	var b strings.Builder
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(p)
-		}
-	}
-	return strings.ToLower(b.String())
-}
 
 func (s *Store) vector(ctx context.Context, text string) (pgvector.Vector, error) {
 	vs, err := s.embed.Embed(ctx, []string{text})
@@ -54,8 +27,9 @@ func (s *Store) UpsertMerchant(ctx context.Context, m *sodam.Merchant) error {
 		return err
 	}
 	doc, _ := json.Marshal(m)
-	text := merchantText(m)
-	vec, err := s.vector(ctx, text)
+	tx0 := retrieval.MerchantTexts(m)
+	text := tx0.Keyword
+	vec, err := s.vector(ctx, tx0.Vector)
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -83,12 +57,12 @@ func (s *Store) UpsertMerchant(ctx context.Context, m *sodam.Merchant) error {
 			return err
 		}
 		for _, it := range items {
-			t := itemText(it, m)
-			v, err := s.vector(ctx, t)
+			t := retrieval.ItemTexts(it, m)
+			v, err := s.vector(ctx, t.Vector)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `UPDATE menu_items SET search_text = $2, embedding = $3 WHERE id = $1`, it.ID, t, v); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE menu_items SET search_text = $2, embedding = $3 WHERE id = $1`, it.ID, t.Keyword, v); err != nil {
 				return err
 			}
 		}
@@ -107,8 +81,9 @@ func (s *Store) UpsertMenuItem(ctx context.Context, i *sodam.MenuItem) error {
 		return err
 	}
 	doc, _ := json.Marshal(i)
-	text := itemText(i, m)
-	vec, err := s.vector(ctx, text)
+	t := retrieval.ItemTexts(i, m)
+	text := t.Keyword
+	vec, err := s.vector(ctx, t.Vector)
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -128,8 +103,9 @@ func (s *Store) UpsertEvent(ctx context.Context, e *sodam.Event) error {
 		return err
 	}
 	doc, _ := json.Marshal(e)
-	text := eventText(e)
-	vec, err := s.vector(ctx, text)
+	t := retrieval.EventTexts(e)
+	text := t.Keyword
+	vec, err := s.vector(ctx, t.Vector)
 	if err != nil {
 		return wrap(op, err)
 	}

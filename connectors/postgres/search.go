@@ -229,6 +229,10 @@ func (s *Store) pooled(ctx context.Context, q sodam.SearchQuery, text string) (m
 		if _, err := tx.Exec(ctx, `SET LOCAL hnsw.iterative_scan = relaxed_order`); err != nil {
 			return err
 		}
+		// The keyword pool takes what the fusion counts as a match.
+		if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.word_similarity_threshold = %g`, minWordSim)); err != nil {
+			return err
+		}
 		vargs := append(append([]any{}, args...), pgvector.NewVector(vs[0]))
 		n := len(vargs)
 		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT t.id, t.doc, 1 - (t.embedding::vector(%d) <=> $%d::vector(%d)) AS cosine
@@ -245,7 +249,7 @@ func (s *Store) pooled(ctx context.Context, q sodam.SearchQuery, text string) (m
 			c.wsim = -1
 			cands[id] = c
 		}
-		kargs := append(append([]any{}, args...), text)
+		kargs := append(append([]any{}, args...), retrieval.CompactQuery(text))
 		n = len(kargs)
 		rows, err = tx.Query(ctx, fmt.Sprintf(`SELECT t.id, t.doc, word_similarity($%d, t.search_text) AS ws
 			FROM %s t WHERE %s AND $%d <%% t.search_text ORDER BY ws DESC, t.id LIMIT %d`,
