@@ -67,6 +67,7 @@ var notItems = map[string]bool{
 	"다": true, "총": true, "모두": true, "전부": true, "다시": true, "또": true, "아니": true, "말고": true, "그럼": true, "그냥": true,
 	"수량": true, "개수": true, "사람": true, "인원": true, "표": true, "티켓": true, "자리": true, "좌석": true, "한": true, "두": true,
 	"세": true, "네": true, "그리고": true, "랑": true, "하고": true, "주문": true, "추가": true, "메뉴": true, "음식": true, "배달": true,
+	"사이즈": true, "톨": true, "그란데": true, "벤티": true, "중에": true, "나머지": true, "정도": true, "하나는": true, "양": true,
 	"지난번": true, "저번": true, "아까": true, "방금": true, "오늘": true, "내일": true, "모레": true, "지금": true, "제일": true, "가장": true,
 }
 

@@ -1042,7 +1042,13 @@ func (f *filler) items() {
 		}
 		return false
 	}
-	anchors = append(anchors, f.unknownItems(anchors, overlapsAnchor)...)
+	known := append([]anchor(nil), anchors...)
+	for _, m := range foods {
+		if foodWordEnds(t.rs, m.end) {
+			known = append(known, anchor{span: m.span, name: m.form})
+		}
+	}
+	anchors = append(anchors, f.unknownItems(known, overlapsAnchor)...)
 	var opts []lexMatch
 	for _, o := range t.findLex(optionLex, false) {
 		if !overlapsAnchor(o.span) {
@@ -1343,10 +1349,10 @@ func (f *filler) unknownItems(known []anchor, overlaps func(span) bool) []anchor
 			continue
 		}
 		dish := hasFoodHead(stem)
-		if !dish {
+		if !dish && !endsLikeAdverbial(word) {
 			for _, c := range counts {
 				gap := strings.TrimSpace(string(t.rs[min(s.end, c.start):c.start]))
-				if c.start >= s.end && gap == "" && c.unit != "#" && !isTicketCounter(c.unit) {
+				if c.start >= s.end && gap == "" && c.unit != "#" && !isTicketCounter(c.unit) && !knownSince(known, all, s.start) {
 					dish = true
 					break
 				}
@@ -1357,6 +1363,35 @@ func (f *filler) unknownItems(known []anchor, overlaps func(span) bool) []anchor
 		}
 	}
 	return out
+}
+
+// knownSince reports whether a known item lies between the last count
+// before i and i: the count after i then belongs to it (아메리카노 아이스
+// 톨 사이즈 두 잔).
+func knownSince(known []anchor, counts []count, i int) bool {
+	from := 0
+	for _, c := range counts {
+		if c.end <= i {
+			from = max(from, c.end)
+		}
+	}
+	for _, a := range known {
+		if a.start >= from && a.end <= i {
+			return true
+		}
+	}
+	return false
+}
+
+// endsLikeAdverbial reports whether a word ends in a particle that makes
+// it something else than the thing counted (중에, 그중에는, 둘이서).
+func endsLikeAdverbial(w string) bool {
+	for _, p := range []string{"에", "에서", "는", "은", "이서", "서", "중", "까지", "부터"} {
+		if strings.HasSuffix(w, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasFoodHead reports whether w ends like a dish name and is longer
