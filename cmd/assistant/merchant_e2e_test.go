@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/gorilla/websocket"
 
 	"github.com/sodam-ai/sodam"
@@ -489,4 +490,44 @@ func BenchmarkBroadcast5000(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(worst)/float64(time.Millisecond), "last-delivery-ms")
+}
+
+// TestMerchantConsoleInBrowser places an order in the web chat, sees it
+// appear in the merchant console in another headless Chromium, accepts
+// it there, and sees the new status in the chat page. Screenshots of
+// both pages are saved as artifacts.
+func TestMerchantConsoleInBrowser(t *testing.T) {
+	a, ts, svc := startMerchant(t)
+	chat := openBrowser(t, ts.URL, "merchant-chat")
+	chat.waitFor(chat.ctx, "the connection", `document.getElementById('status').dataset.state === 'open'`)
+	chat.send("교촌 허니콤보 두 마리 시켜줘")
+	chat.waitText("장바구니에 담았어요")
+	chat.chip("주문하기")
+	chat.waitText("결제할까요?")
+	chat.chip("네")
+	chat.waitText("결제가 완료됐어요")
+	paid := paidOrders(t, a.Store, chat.userID())
+	if len(paid) != 1 {
+		t.Fatalf("paid orders %v, want one", paid)
+	}
+	o := paid[0]
+	key, _, err := svc.IssueKey(context.Background(), o.MerchantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	console := openBrowser(t, ts.URL+"/merchant/", "merchant-console")
+	console.do("log in", chromedp.SendKeys(chromedp.ID("key"), key), chromedp.Click(chromedp.CSS("#login-form button")))
+	card := fmt.Sprintf(`document.querySelector('li[data-order=%q]')`, o.ID)
+	console.waitFor(console.ctx, "the order in the inbox", card+` !== null`)
+	console.shot(console.ctx, "inbox")
+	console.do("accept", chromedp.Click(chromedp.CSS(fmt.Sprintf(`li[data-order=%q] button.step-accepted`, o.ID))))
+	console.waitFor(console.ctx, "the order accepted", card+`?.querySelector('.status.accepted') != null`)
+	console.shot(console.ctx, "accepted")
+
+	chat.waitText("주문을 접수했어요")
+	chat.shot(chat.ctx, "accepted-in-chat")
+	if got, _ := a.Store.Order(context.Background(), o.ID); got.Status != sodam.OrderAccepted {
+		t.Errorf("order %s, want accepted", got.Status)
+	}
 }
