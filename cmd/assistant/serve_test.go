@@ -677,7 +677,7 @@ func BenchmarkWSTurn(b *testing.B) {
 	// The chat as mountChat wires it, but without the per-connection rate
 	// limit, which a loop of turns would hit.
 	a, _ := startChat(b, false)
-	chat := ws.NewServer(ws.Config{Assistant: a.Assistant, Users: a.Store,
+	chat := ws.NewServer(ws.Config{Assistant: a.Responder, Users: a.Store,
 		Tokens: ws.NewTokens([]byte(chatTestSecret), 0, a.Clock), RateBurst: 1 << 30, RateEvery: time.Nanosecond})
 	mux := http.NewServeMux()
 	mux.Handle("GET /ws", chat)

@@ -34,7 +34,7 @@ func mountChat(ctx context.Context, api *httpapi.Server, a *app, baseURL string,
 		origins = append(origins, u.Scheme+"://"+u.Host)
 	}
 	chat := ws.NewServer(ws.Config{
-		Assistant:      a.Assistant,
+		Assistant:      a.Responder,
 		Tokens:         ws.NewTokens(secret, 0, a.Clock),
 		Users:          a.Store,
 		Logger:         a.Logger,
