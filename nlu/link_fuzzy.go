@@ -166,4 +166,3 @@ func trigrams(rs []rune) []uint64 {
 	}
 	return out
 }
-
