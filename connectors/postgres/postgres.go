@@ -37,9 +37,10 @@ const migrationLockKey = 0x50DA_4D16
 
 // Store is a sodam.Store and sodam.Searcher on PostgreSQL.
 type Store struct {
-	pool  *pgxpool.Pool
-	embed retrieval.Embedder
-	clock sodam.Clock
+	pool        *pgxpool.Pool
+	embed       retrieval.Embedder
+	clock       sodam.Clock
+	reembedding bool
 }
 
 var (
@@ -61,6 +62,9 @@ type Config struct {
 	Clock sodam.Clock
 	// MaxConns bounds the pool (pgx's default when 0).
 	MaxConns int32
+	// Reembedding opens a store whose vectors were made by another
+	// embedder, to run Reembed; otherwise that is an EINVALID error.
+	Reembedding bool
 }
 
 // Open connects, checks the connection and applies pending migrations.
@@ -96,7 +100,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, &sodam.Error{Code: sodam.EUNAVAILABLE, Op: op, Message: "데이터베이스에 연결할 수 없어요.", Err: err}
 	}
-	s := &Store{pool: pool, embed: cfg.Embedder, clock: cfg.Clock}
+	s := &Store{pool: pool, embed: cfg.Embedder, clock: cfg.Clock, reembedding: cfg.Reembedding}
 	if s.embed == nil {
 		s.embed = retrieval.NewHashEmbedder(256)
 	}
@@ -208,14 +212,29 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return &sodam.Error{Code: sodam.EINTERNAL, Op: op, Err: fmt.Errorf("migration %s: %w", base, err)}
 		}
 	}
-	return s.ensureVectorIndexes(ctx, conn.Conn())
+	return s.ensureVectorIndexes(ctx, conn.Conn(), false)
 }
 
 // ensureVectorIndexes builds the HNSW indexes for the embedder's
 // dimension and records it, dropping those of an older dimension.
-func (s *Store) ensureVectorIndexes(ctx context.Context, conn *pgx.Conn) error {
+func (s *Store) ensureVectorIndexes(ctx context.Context, conn *pgx.Conn, reembedded bool) error {
 	dim := s.embed.Dim()
-	name := fmt.Sprintf("%T", s.embed)
+	name := embedderName(s.embed)
+	var (
+		oldName string
+		oldDim  int
+	)
+	err := conn.QueryRow(ctx, `SELECT embedder, dim FROM search_config`).Scan(&oldName, &oldDim)
+	if err != nil && err != pgx.ErrNoRows {
+		return &sodam.Error{Code: sodam.EINTERNAL, Op: "postgres.ensureVectorIndexes", Err: err}
+	}
+	if err == nil && !reembedded && (oldName != name || oldDim != dim) {
+		if s.reembedding {
+			return nil // Reembed builds the indexes when it is done
+		}
+		return &sodam.Error{Code: sodam.EINVALID, Op: "postgres.ensureVectorIndexes",
+			Message: fmt.Sprintf("the catalog's vectors were made by %s (%d dimensions), not %s (%d): run `assistant ingest --reembed`", oldName, oldDim, name, dim)}
+	}
 	for _, table := range []string{"merchants", "menu_items", "events"} {
 		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_hnsw_%d ON %s USING hnsw ((embedding::vector(%d)) vector_cosine_ops) WITH (m = 16, ef_construction = 64)`,
 			table, dim, table, dim)
@@ -223,12 +242,21 @@ func (s *Store) ensureVectorIndexes(ctx context.Context, conn *pgx.Conn) error {
 			return &sodam.Error{Code: sodam.EINTERNAL, Op: "postgres.ensureVectorIndexes", Err: err}
 		}
 	}
-	_, err := conn.Exec(ctx, `INSERT INTO search_config (embedder, dim) VALUES ($1, $2)
+	_, err = conn.Exec(ctx, `INSERT INTO search_config (embedder, dim) VALUES ($1, $2)
 		ON CONFLICT (singleton) DO UPDATE SET embedder = EXCLUDED.embedder, dim = EXCLUDED.dim`, name, dim)
 	if err != nil {
 		return &sodam.Error{Code: sodam.EINTERNAL, Op: "postgres.ensureVectorIndexes", Err: err}
 	}
 	return nil
+}
+
+// embedderName names an embedder in search_config: its type and, when it
+// has one, its model.
+func embedderName(e retrieval.Embedder) string {
+	if n, ok := e.(interface{ Name() string }); ok {
+		return n.Name()
+	}
+	return fmt.Sprintf("%T", e)
 }
 
 // wrap turns a database error into an application error for op.

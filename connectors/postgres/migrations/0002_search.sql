@@ -4,7 +4,7 @@
 -- (its vectors are L2-normalised, so cosine and inner product agree).
 -- m = 16 links per node and ef_construction = 64 are pgvector's defaults
 -- and give recall@10 above 0.95 on the catalog; queries raise
--- hnsw.ef_search to 100 for the candidate pool that the fusion re-ranks.
+-- hnsw.ef_search to 400 (see search.go) for the candidate pool that the fusion re-ranks.
 -- The embedding columns are typed vector without a dimension so the
 -- embedder can change (assistant ingest --reembed); an HNSW index needs a
 -- fixed dimension, so the indexes are built on an expression cast to the
