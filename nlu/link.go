@@ -74,6 +74,7 @@ type Catalog struct {
 
 	forms  []form
 	exact  map[string][]int32 // key -> forms (one per kind)
+	starts map[string]bool    // the first two runes of every key
 	maxLen int                // longest key, in runes
 	grams  map[uint64][]int32 // jamo trigram -> forms with it
 }
@@ -94,6 +95,7 @@ func NewCatalog(merchants []*sodam.Merchant, items []*sodam.MenuItem, events []*
 		items:     make(map[string]*sodam.MenuItem, len(items)),
 		events:    make(map[string]*sodam.Event, len(events)),
 		exact:     make(map[string][]int32),
+		starts:    make(map[string]bool),
 		grams:     make(map[uint64][]int32),
 	}
 	byKindKey := map[string]int32{}
@@ -123,6 +125,9 @@ func NewCatalog(merchants []*sodam.Merchant, items []*sodam.MenuItem, events []*
 			fuzzy: maxEdits(utf8.RuneCountInString(key)) > 0 && allHangul(key),
 		})
 		c.exact[key] = append(c.exact[key], i)
+		_, w1 := utf8.DecodeRuneInString(key)
+		_, w2 := utf8.DecodeRuneInString(key[w1:])
+		c.starts[key[:w1+w2]] = true
 		c.maxLen = max(c.maxLen, utf8.RuneCountInString(key))
 	}
 	for _, m := range merchants {
@@ -274,7 +279,10 @@ func (c *Catalog) Link(text string) []Link {
 		score  float64
 	}
 	var cands []cand
-	for i := 0; i < n; i++ {
+	for i := 0; i+2 <= n; i++ {
+		if !c.starts[cs[offs[i]:offs[i+2]]] {
+			continue // no key starts with these two runes
+		}
 		for l := min(c.maxLen, n-i); l >= 2; l-- {
 			fs, ok := c.exact[cs[offs[i]:offs[i+l]]]
 			if !ok {
