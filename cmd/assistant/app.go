@@ -11,6 +11,7 @@ import (
 	"github.com/sodam-ai/sodam/catalog/demo"
 	"github.com/sodam-ai/sodam/connectors/httpapi"
 	"github.com/sodam-ai/sodam/connectors/memstore"
+	"github.com/sodam-ai/sodam/connectors/postgres"
 	"github.com/sodam-ai/sodam/connectors/sandboxpay"
 	"github.com/sodam-ai/sodam/connectors/web"
 	"github.com/sodam-ai/sodam/connectors/ws"
@@ -38,6 +39,9 @@ type appConfig struct {
 	// Planner puts a language model around the dialogue manager; the
 	// zero value leaves the dialogue manager alone.
 	Planner plannerConfig
+	// Embedder makes the vectors of catalog records and queries; the
+	// built-in hash embedder when nil.
+	Embedder retrieval.Embedder
 }
 
 // app is the wired service: the store, the payment provider, the tools,
@@ -76,14 +80,17 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 		a.Logger = slog.Default()
 	}
 	now := a.Clock.Now()
+	if cfg.Embedder == nil {
+		cfg.Embedder = retrieval.NewHashEmbedder(retrieval.DefaultDim)
+	}
 	if cfg.DatabaseURL == "" {
-		st := memstore.New(retrieval.NewIndex(retrieval.NewHashEmbedder(0)), a.Clock)
+		st := memstore.New(retrieval.NewIndex(cfg.Embedder), a.Clock)
 		if err := demo.Load(ctx, st, now); err != nil {
 			return nil, fmt.Errorf("load demo catalog: %w", err)
 		}
 		a.Store, a.Search = st, st
 	} else {
-		st, closeStore, err := openStore(ctx, cfg.DatabaseURL)
+		st, closeStore, err := openStoreWith(ctx, postgres.Config{URL: cfg.DatabaseURL, Embedder: cfg.Embedder})
 		if err != nil {
 			return nil, err
 		}

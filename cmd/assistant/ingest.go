@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"golang.org/x/term"
 
 	"github.com/sodam-ai/sodam/catalog"
+	"github.com/sodam-ai/sodam/connectors/postgres"
 )
 
 // cmdIngest checks a catalog file and loads it into the database:
@@ -28,8 +30,12 @@ func cmdIngest(ctx context.Context, e env) error {
 	format := fs.String("format", "", "jsonl or csv (default: by the file's extension)")
 	dryRun := fs.Bool("dry-run", false, "check the file and report, store nothing")
 	dbURL := fs.String("database-url", "", "Postgres URL (default $DATABASE_URL)")
+	reembed := fs.Bool("reembed", false, "recompute every catalog vector with the configured embedder (after the embedder changed); --file is then optional")
 	if err := fs.Parse(e.args); err != nil {
 		return fmt.Errorf("%w: ingest: %v", errUsage, err)
+	}
+	if *reembed {
+		return reembedCatalog(ctx, e, databaseURL(*dbURL, e.getenv), *file)
 	}
 	if *file == "" || fs.NArg() > 0 {
 		fs.Usage()
@@ -74,7 +80,11 @@ func cmdIngest(ctx context.Context, e env) error {
 	url := databaseURL(*dbURL, e.getenv)
 	switch {
 	case url != "":
-		st, closeStore, err := openStore(ctx, url)
+		emb, err := embedderFromEnv(e.getenv)
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		st, closeStore, err := openStoreWith(ctx, postgres.Config{URL: url, Embedder: emb})
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
@@ -101,6 +111,45 @@ func cmdIngest(ctx context.Context, e env) error {
 		return fmt.Errorf("ingest: %w", err)
 	}
 	return nil
+}
+
+// reembedCatalog recomputes the catalog's vectors with the configured
+// embedder, then ingests file when one is given.
+func reembedCatalog(ctx context.Context, e env, url, file string) error {
+	if url == "" {
+		return fmt.Errorf("%w: ingest --reembed needs a database (--database-url or DATABASE_URL)", errUsage)
+	}
+	emb, err := embedderFromEnv(e.getenv)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	st, closeStore, err := openStoreWith(ctx, postgres.Config{URL: url, Embedder: emb, Reembedding: true})
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	defer closeStore()
+	tty := isTerminal(e.stderr)
+	start := time.Now()
+	err = st.Reembed(ctx, func(done, total int) {
+		if tty {
+			fmt.Fprintf(e.stderr, "\r\x1b[Kreembed: %d / %d records", done, total)
+		} else {
+			fmt.Fprintf(e.stderr, "reembed: %d / %d records\n", done, total)
+		}
+	})
+	if tty {
+		fmt.Fprintln(e.stderr)
+	}
+	if err != nil {
+		return fmt.Errorf("ingest: reembed: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "reembedded the catalog in %s\n", time.Since(start).Round(time.Millisecond))
+	closeStore()
+	if file == "" {
+		return nil
+	}
+	args := []string{"--file", file, "--database-url", url}
+	return cmdIngest(ctx, env{args: args, getenv: e.getenv, stdin: e.stdin, stdout: e.stdout, stderr: e.stderr})
 }
 
 // isTerminal reports whether w is a terminal, where progress is redrawn

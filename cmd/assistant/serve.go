@@ -52,12 +52,17 @@ func cmdServe(ctx context.Context, e env) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	emb, err := embedderFromEnv(e.getenv)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	a, err := newApp(ctx, appConfig{DatabaseURL: databaseURL(*dbURL, e.getenv), BaseURL: *baseURL, SandboxRedirect: *sandboxRedirect,
-		Pay: pay, Metrics: metrics, Logger: logger, Planner: planner})
+		Pay: pay, Metrics: metrics, Logger: logger, Planner: planner, Embedder: emb})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer a.Close()
+	go reconcileLoop(ctx, a.Tools, reconcileEvery, logger)
 
 	api := httpapi.NewServer(a.Responder, logger, httpapi.WithMetrics(metrics))
 	api.Ready = a.Ready
