@@ -30,6 +30,10 @@ type ReconcileOptions struct {
 	// their callers. It should exceed the provider's timeout; 2 minutes
 	// when 0.
 	Grace time.Duration
+	// Horizon bounds how far back approved payments are checked for a
+	// record left unpaid (the process or the store failed between the
+	// charge and the record): those approved within it. 24 hours when 0.
+	Horizon time.Duration
 	// Abandon is the age after which a payment still waiting for the
 	// user's approval at the provider (status READY there) is marked
 	// failed: KakaoPay's payment pages expire after 15 minutes. 20
@@ -57,7 +61,8 @@ func (r *ReconcileReport) Changed() bool {
 // provider confirmed: Reconcile does not ask about it again.
 const settledPrefix = "provider status "
 
-// Reconcile settles payments left ready or failed by an unknown outcome.
+// Reconcile settles payments left ready or failed by an unknown outcome,
+// and approved payments whose record was left unpaid.
 // Each payment in status ready or failed, older than opts.Grace, is looked
 // up at the provider by its TID:
 //
@@ -69,6 +74,10 @@ const settledPrefix = "provider status "
 //   - refunded there (CANCEL_PAYMENT): marked cancelled;
 //   - still waiting for the user's approval (READY): left alone until
 //     opts.Abandon, or abandoned at once when its record was cancelled.
+//
+// An approved payment (within opts.Horizon) whose order or booking does
+// not name it as paid has its record marked paid, or its charge refunded
+// when the record was cancelled meanwhile.
 //
 // A ready payment without a TID never reached Approve, so nothing was
 // charged: it is marked failed. A failed payment without a TID, or whose
@@ -88,8 +97,11 @@ func (t *Toolbox) Reconcile(ctx context.Context, opts ReconcileOptions) (*Reconc
 	if opts.Abandon <= 0 {
 		opts.Abandon = 20 * time.Minute
 	}
+	if opts.Horizon <= 0 {
+		opts.Horizon = 24 * time.Hour
+	}
 	var todo []*sodam.Payment
-	for _, st := range []sodam.PaymentStatus{sodam.PaymentReady, sodam.PaymentFailed, sodam.PaymentCancelled} {
+	for _, st := range []sodam.PaymentStatus{sodam.PaymentReady, sodam.PaymentFailed, sodam.PaymentCancelled, sodam.PaymentApproved} {
 		ps, err := t.store.Payments(ctx, st)
 		if err != nil {
 			return nil, wrap(op, err)
@@ -103,6 +115,15 @@ func (t *Toolbox) Reconcile(ctx context.Context, opts ReconcileOptions) (*Reconc
 			break
 		}
 		if now.Sub(p.CreatedAt) < opts.Grace {
+			continue
+		}
+		if p.Status == sodam.PaymentApproved {
+			if p.ApprovedAt != nil && now.Sub(*p.ApprovedAt) <= opts.Horizon {
+				if err := t.reconcileApproved(ctx, op, p, rep); err != nil {
+					rep.Errors++
+					t.log.Warn("reconcile payment", "payment", p.ID, "err", err)
+				}
+			}
 			continue
 		}
 		if !unsettled(p) {
@@ -217,6 +238,38 @@ func (t *Toolbox) reconcileOne(ctx context.Context, op string, seen *sodam.Payme
 		default:
 			rep.Pending++
 		}
+	}
+	return nil
+}
+
+// reconcileApproved finishes the record of an approved payment that
+// does not name it as paid: the record is marked paid, or, when it no
+// longer takes payment, the charge is refunded.
+func (t *Toolbox) reconcileApproved(ctx context.Context, op string, seen *sodam.Payment, rep *ReconcileReport) error {
+	if t.checkPaidBy(ctx, op, seen) == nil {
+		return nil
+	}
+	defer t.payLocks.lock(seen.ID)()
+	p, err := t.store.Payment(ctx, seen.ID)
+	if err != nil {
+		return err
+	}
+	if p.Status != sodam.PaymentApproved || t.checkPaidBy(ctx, op, p) == nil {
+		return nil
+	}
+	rep.Checked++
+	target, err := t.reconcileTarget(ctx, op, p)
+	if err != nil {
+		return err
+	}
+	_, err = t.approved(ctx, op, target, p, p.TID, p.Amount, *p.ApprovedAt)
+	switch {
+	case err == nil:
+		rep.Approved++
+	case sodam.IsCode(err, sodam.ECONFLICT):
+		rep.Refunded++
+	default:
+		return err
 	}
 	return nil
 }

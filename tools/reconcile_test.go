@@ -223,6 +223,46 @@ func testReconcile(t *testing.T, newEnv newEnvFunc) {
 		wantLedgerOK(t, e, tools.LedgerScope{})
 	})
 
+	t.Run("a charge whose order was left unpaid finishes the order", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		o := e.placedOrder(t)
+		_, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID})
+		must(t, err)
+		// The store failed between recording the charge and the order.
+		_, err = e.store.UpdateOrder(bg, o.ID, func(o *sodam.Order) error {
+			o.Status, o.PaymentID, o.PaidAt = sodam.OrderPlaced, "", nil
+			return nil
+		})
+		must(t, err)
+		e.clock.Add(3 * time.Minute)
+		if rep := reconcile(t, e, tools.ReconcileOptions{}); rep != (tools.ReconcileReport{Checked: 1, Approved: 1}) {
+			t.Errorf("report = %+v, want one approved", rep)
+		}
+		wantLedgerOK(t, e, tools.LedgerScope{})
+		if rep := reconcile(t, e, tools.ReconcileOptions{}); rep != (tools.ReconcileReport{}) {
+			t.Errorf("second pass = %+v, want nothing to do", rep)
+		}
+	})
+
+	t.Run("a charge whose order was cancelled meanwhile is refunded", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		o := e.placedOrder(t)
+		_, err := e.tb.Pay(bg, "u-1", tools.PayInput{OrderID: o.ID})
+		must(t, err)
+		_, err = e.store.UpdateOrder(bg, o.ID, func(o *sodam.Order) error {
+			o.Status, o.PaymentID, o.PaidAt = sodam.OrderCancelled, "", nil
+			return nil
+		})
+		must(t, err)
+		e.clock.Add(3 * time.Minute)
+		if rep := reconcile(t, e, tools.ReconcileOptions{}); rep != (tools.ReconcileReport{Checked: 1, Refunded: 1}) {
+			t.Errorf("report = %+v, want one refunded", rep)
+		}
+		wantLedgerOK(t, e, tools.LedgerScope{})
+	})
+
 	t.Run("a provider that stays down is tried again next pass", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
