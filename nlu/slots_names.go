@@ -157,7 +157,7 @@ func (f *filler) catalogLinks() {
 			f.eventLink(l, name)
 			continue
 		case LinkPerformer:
-			if f.slots.Performer != "" || !f.eventContext() && f.intent != IntentOutOfScope {
+			if f.slots.Performer != "" || foodIntents[f.intent] && !f.eventContext() {
 				continue
 			}
 			f.slots.Performer = name
@@ -179,7 +179,7 @@ func (f *filler) catalogLinks() {
 	if f.slots.Event == "" && f.eventContext() {
 		f.slots.Event = f.lexName(eventLex)
 	}
-	if f.slots.Performer == "" && f.slots.Event == "" && f.eventContext() {
+	if f.slots.Performer == "" && f.slots.Event == "" && (!foodIntents[f.intent] || f.eventContext()) {
 		f.slots.Performer = f.lexName(performerLex)
 	}
 	if f.slots.Performer == "" && f.slots.Event == "" {
@@ -284,6 +284,13 @@ func (f *filler) eventLink(l *Link, name string) {
 
 func isEventCategory(c string) bool {
 	return c == "콘서트" || c == "연극" || c == "뮤지컬" || c == "팬미팅"
+}
+
+// foodIntents are the intents about food orders, where a singer's name is
+// more likely part of a dish (싸이버거).
+var foodIntents = map[string]bool{
+	IntentAddToOrder: true, IntentModifyOrder: true, IntentCheckout: true, IntentReorder: true,
+	IntentOrderStatus: true, IntentCancelOrder: true, IntentBrowseMenu: true,
 }
 
 // eventContext reports whether the message is about events.
