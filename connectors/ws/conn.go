@@ -152,7 +152,8 @@ func (c *conn) handle(data []byte) {
 }
 
 // hello opens the session: it checks the token or starts a new user,
-// stores a new user's profile, joins the hub and answers welcome.
+// stores a new user's profile, joins the hub, answers welcome and then
+// runs the server's OnJoin.
 func (c *conn) hello(h Hello) {
 	cfg := &c.s.cfg
 	userID, resumed := "", false
@@ -182,6 +183,7 @@ func (c *conn) hello(h Hello) {
 		c.ping = time.AfterFunc(cfg.PingInterval, c.keepalive)
 	}
 	c.mu.Unlock()
+	c.s.joined(userID)
 }
 
 // saveProfile stores a profile for a user the store does not know.

@@ -22,6 +22,13 @@ const (
 	EventPaymentApproved  = "payment_approved"
 	EventPaymentCancelled = "payment_cancelled"
 	EventOrderStatus      = "order_status"
+	// Events of the merchant side: a store's reply to a complaint, a
+	// channel's answer to a question forwarded from the chat, and a
+	// channel's broadcast to its subscribers (with ChannelID and
+	// ChannelName set).
+	EventComplaintReply   = "complaint_reply"
+	EventInquiryAnswer    = "inquiry_answer"
+	EventChannelBroadcast = "channel_broadcast"
 )
 
 // Error codes of error frames besides the application codes of the sodam
@@ -98,18 +105,22 @@ type Typing struct {
 
 // Event is pushed by the server when something happens outside the
 // conversation: a payment approved on the provider's page, an order's
-// status changed by the store. Text is a Korean sentence a client may
-// show as is.
+// status changed by the store, a reply or a broadcast from a channel.
+// Text is a Korean sentence a client may show as is. ChannelID and
+// ChannelName name the channel an event comes from (a store or an event
+// channel), when it comes from one.
 type Event struct {
-	Type      string    `json:"type"`
-	Event     string    `json:"event"`
-	PaymentID string    `json:"payment_id,omitempty"`
-	OrderID   string    `json:"order_id,omitempty"`
-	BookingID string    `json:"booking_id,omitempty"`
-	Status    string    `json:"status,omitempty"`
-	Amount    int64     `json:"amount,omitempty"`
-	Text      string    `json:"text,omitempty"`
-	At        time.Time `json:"at"`
+	Type        string    `json:"type"`
+	Event       string    `json:"event"`
+	PaymentID   string    `json:"payment_id,omitempty"`
+	OrderID     string    `json:"order_id,omitempty"`
+	BookingID   string    `json:"booking_id,omitempty"`
+	Status      string    `json:"status,omitempty"`
+	Amount      int64     `json:"amount,omitempty"`
+	ChannelID   string    `json:"channel_id,omitempty"`
+	ChannelName string    `json:"channel_name,omitempty"`
+	Text        string    `json:"text,omitempty"`
+	At          time.Time `json:"at"`
 }
 
 // Error reports a frame or a turn that failed. ReplyTo is the

@@ -35,6 +35,14 @@ type Config struct {
 	// an Origin header (not from a browser) are allowed; they still need
 	// a valid token to resume a user.
 	AllowedOrigins []string
+	// OnJoin, when set, is called once for every connection whose hello
+	// was answered with welcome, with the connection's user. It runs on a
+	// goroutine of its own, so that it may block without holding up the
+	// connection or any other; events it pushes (Server.Push) reach the
+	// new connection after its welcome. Its context ends after
+	// TurnTimeout, or when the server stops. The merchant side delivers
+	// here the notices that waited for the user.
+	OnJoin func(ctx context.Context, userID string)
 
 	MaxFrameBytes int64         // read limit of one frame (8 KiB); over it the connection closes with 1009
 	MaxTextRunes  int           // longest user text (1,000 characters); longer is a too_long error
@@ -228,6 +236,23 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Unlock()
 	<-done
 	return ctx.Err()
+}
+
+// joined runs cfg.OnJoin for a user whose connection has just been
+// welcomed. Shutdown waits for it as for the connection.
+func (s *Server) joined(userID string) {
+	if s.cfg.OnJoin == nil {
+		return
+	}
+	// The connection is counted in wg until its teardown, which cannot
+	// run before hello returns, so the count is above zero here.
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		ctx, cancel := context.WithTimeout(s.base, s.cfg.TurnTimeout)
+		defer cancel()
+		s.cfg.OnJoin(ctx, userID)
+	}()
 }
 
 func (s *Server) forget(c *conn) {
