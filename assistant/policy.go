@@ -63,7 +63,7 @@ type Assistant struct {
 	cat catalogCache
 
 	seed  maphash.Seed
-	locks [64]sync.Mutex
+	locks [4096]sync.Mutex
 }
 
 var _ sodam.Assistant = (*Assistant)(nil)

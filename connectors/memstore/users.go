@@ -78,8 +78,11 @@ func (s *Store) SaveDialogue(ctx context.Context, userID string, state []byte) e
 	if userID == "" {
 		return invalid("memstore.SaveDialogue", "사용자 id가 필요해요.")
 	}
+	// Copy outside the lock: states run to kilobytes and every user's
+	// turn takes this lock. Stored states are replaced, never changed.
+	st := slices.Clone(state)
 	s.dialoguesMu.Lock()
-	s.dialogues[userID] = slices.Clone(state)
+	s.dialogues[userID] = st
 	s.dialoguesMu.Unlock()
 	return nil
 }
@@ -87,8 +90,8 @@ func (s *Store) SaveDialogue(ctx context.Context, userID string, state []byte) e
 // LoadDialogue returns a user's dialogue state; none saved is ENOTFOUND.
 func (s *Store) LoadDialogue(ctx context.Context, userID string) ([]byte, error) {
 	s.dialoguesMu.RLock()
-	defer s.dialoguesMu.RUnlock()
 	st, ok := s.dialogues[userID]
+	s.dialoguesMu.RUnlock()
 	if !ok {
 		return nil, notFound("memstore.LoadDialogue", "대화 상태", userID)
 	}
