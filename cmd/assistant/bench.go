@@ -70,7 +70,13 @@ func cmdBench(ctx context.Context, e env) error {
 	if *pid != 0 && *addr == "" {
 		return fmt.Errorf("%w: bench: --server-pid goes with --addr", errUsage)
 	}
-	if n, err := raiseOpenFiles(); err == nil && n < uint64(2**users+100) {
+	// Each connection is a file for the load generator and, in process,
+	// one more for the server.
+	need := uint64(*users + 100)
+	if *addr == "" {
+		need += uint64(*users)
+	}
+	if n, err := raiseOpenFiles(); err == nil && n < need {
 		fmt.Fprintf(e.stderr, "bench: only %d open files allowed; connections may fail\n", n)
 	}
 

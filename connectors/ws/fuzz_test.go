@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -41,33 +42,47 @@ func FuzzFrame(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	srv := ws.NewServer(ws.Config{Assistant: echo{}, Tokens: ws.NewTokens(ws.NewSecret(), 0, nil), RateBurst: 1000, AbuseBurst: 1000})
+	srv := ws.NewServer(ws.Config{Assistant: echo{}, Tokens: ws.NewTokens(ws.NewSecret(), 0, nil), RateBurst: 1000, RateEvery: time.Microsecond, AbuseBurst: 1000})
 	ts := httptest.NewServer(srv)
 	f.Cleanup(ts.Close)
 	url := "ws" + strings.TrimPrefix(ts.URL, "http")
 
-	f.Fuzz(func(t *testing.T, frame string) {
-		c, _, err := websocket.DefaultDialer.Dial(url, nil)
-		if err != nil {
-			t.Fatal(err)
+	// One session serves the iterations until the server closes it, so
+	// that the fuzzer does not spend its time (and the ports) dialing.
+	var c *websocket.Conn
+	f.Cleanup(func() {
+		if c != nil {
+			c.Close()
 		}
-		defer c.Close()
-		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	})
+	seq := 0
+	f.Fuzz(func(t *testing.T, frame string) {
 		must := func(err error) {
 			t.Helper()
 			if err != nil {
 				t.Fatal(err)
 			}
 		}
-		must(c.WriteJSON(ws.Hello{Type: ws.TypeHello}))
-		var w ws.Welcome
-		must(c.ReadJSON(&w))
+		if c == nil {
+			var err error
+			c, _, err = websocket.DefaultDialer.Dial(url, nil)
+			must(err)
+			must(c.WriteJSON(ws.Hello{Type: ws.TypeHello}))
+			var w ws.Welcome
+			c.SetReadDeadline(time.Now().Add(10 * time.Second))
+			must(c.ReadJSON(&w))
+		}
+		seq++
+		probe := fmt.Sprintf("probe-final-%d", seq)
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
 		must(c.WriteMessage(websocket.TextMessage, []byte(frame)))
-		must(c.WriteJSON(ws.UserMessage{Type: ws.TypeUserMessage, ClientMsgID: "probe-final", Text: "확인"}))
+		must(c.WriteJSON(ws.UserMessage{Type: ws.TypeUserMessage, ClientMsgID: probe, Text: "확인"}))
 		for {
 			_, data, err := c.ReadMessage()
 			var ce *websocket.CloseError
 			if errors.As(err, &ce) {
+				c.Close()
+				c = nil
 				if ce.Code != ws.ClosePolicy && ce.Code != websocket.CloseMessageTooBig {
 					t.Fatalf("closed with %d after %q", ce.Code, frame)
 				}
@@ -83,7 +98,7 @@ func FuzzFrame(f *testing.F) {
 			}
 			switch head.Type {
 			case ws.TypeAssistantMessage:
-				if head.ReplyTo == "probe-final" {
+				if head.ReplyTo == probe {
 					return
 				}
 			case ws.TypeTyping, ws.TypeError, ws.TypeEvent:
