@@ -236,7 +236,7 @@ func (s *Store) ensureVectorIndexes(ctx context.Context, conn *pgx.Conn, reembed
 			Message: fmt.Sprintf("the catalog's vectors were made by %s (%d dimensions), not %s (%d): run `assistant ingest --reembed`", oldName, oldDim, name, dim)}
 	}
 	for _, table := range []string{"merchants", "menu_items", "events"} {
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_hnsw_%d ON %s USING hnsw ((embedding::vector(%d)) vector_cosine_ops) WITH (m = 16, ef_construction = 64)`,
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_hnsw_%d ON %s USING hnsw ((embedding::vector(%d)) vector_cosine_ops) WITH (m = 16, ef_construction = 32)`,
 			table, dim, table, dim)
 		if _, err := conn.Exec(ctx, q); err != nil {
 			return &sodam.Error{Code: sodam.EINTERNAL, Op: "postgres.ensureVectorIndexes", Err: err}
