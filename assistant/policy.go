@@ -60,6 +60,9 @@ type Assistant struct {
 	records Records
 	log     *slog.Logger
 
+	inquiries InquirySink // WithInquiries
+	news      NewsSource  // WithNews
+
 	cat catalogCache
 
 	seed  maphash.Seed

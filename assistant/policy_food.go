@@ -766,6 +766,8 @@ func (c *conv) orderStatus() *sodam.Response {
 	return &sodam.Response{Text: fmt.Sprintf("%s 주문(%s) %s", name, Won(o.Total), s), Cards: []sodam.Card{orderCard(o, name)}}
 }
 
+// askCancelOrder asks to cancel the user's latest order in progress (of
+// the store the message names, when it names one).
 func (c *conv) askCancelOrder() *sodam.Response {
 	past, err := c.a.tools.PastOrders(c.ctx, c.user, tools.PastOrdersInput{Limit: 20})
 	if err != nil {
@@ -774,7 +776,7 @@ func (c *conv) askCancelOrder() *sodam.Response {
 	mID, _, _ := c.explicitMerchant()
 	var target *sodam.Order
 	for _, o := range past.Orders {
-		if o.Status != sodam.OrderPlaced && o.Status != sodam.OrderPaid {
+		if o.Status != sodam.OrderPlaced && !o.Status.InProgress() {
 			continue
 		}
 		if mID != "" && brandOf(c.a.catalog(c.ctx).byID[o.MerchantID]) != brandOf(c.a.catalog(c.ctx).byID[mID]) {
@@ -789,14 +791,37 @@ func (c *conv) askCancelOrder() *sodam.Response {
 		}
 		return &sodam.Response{Text: "취소할 수 있는 주문이 없어요."}
 	}
-	name := c.merchantName(target.MerchantID)
-	c.st.Confirm = &Confirmation{Kind: ConfirmCancelOrder, Amount: target.Total, OrderID: target.ID, MerchantID: target.MerchantID}
-	refund := ""
-	if target.Status == sodam.OrderPaid {
-		refund = fmt.Sprintf(" 결제하신 %s은 환불돼요.", Won(target.Total))
+	return c.confirmCancelOrder(target)
+}
+
+// confirmCancelOrder asks to cancel o, telling what is refunded. An order
+// the store has started cooking or sent out cannot be cancelled: the
+// tools refuse it, changing nothing, and the user is told why.
+func (c *conv) confirmCancelOrder(o *sodam.Order) *sodam.Response {
+	name := c.merchantName(o.MerchantID)
+	if o.Status == sodam.OrderCooking || o.Status == sodam.OrderDelivering {
+		// Statuses only move forward and the tools refuse both of these
+		// under the order's lock, so this call changes nothing: it gives
+		// the user the tools' reason.
+		out, err := c.a.tools.CancelOrder(c.ctx, c.user, tools.CancelOrderInput{OrderID: o.ID})
+		if err == nil {
+			return c.cancelled(out)
+		}
+		resp := c.fail(err)
+		resp.Cards = []sodam.Card{orderCard(o, name)}
+		resp.QuickReplies = []sodam.QuickReply{qr("불편 사항 접수", "주문에 문제가 있어요"), qr("주문 상태", "주문 어디쯤 왔어?")}
+		return resp
 	}
-	return &sodam.Response{Text: fmt.Sprintf("%s 주문(%s, %s)을 취소할까요?%s", name, orderSummary(target), Won(target.Total), refund),
-		Cards: []sodam.Card{orderCard(target, name)}, QuickReplies: yesNo()}
+	c.st.Confirm = &Confirmation{Kind: ConfirmCancelOrder, Amount: o.Total, OrderID: o.ID, MerchantID: o.MerchantID}
+	refund := ""
+	switch o.Status {
+	case sodam.OrderPaid:
+		refund = fmt.Sprintf(" 결제하신 %s은 환불돼요.", Won(o.Total))
+	case sodam.OrderAccepted:
+		refund = fmt.Sprintf(" 가게에서 접수했지만 아직 조리 전이라 취소할 수 있어요. 결제하신 %s은 환불돼요.", Won(o.Total))
+	}
+	return &sodam.Response{Text: fmt.Sprintf("%s 주문(%s, %s)을 취소할까요?%s", name, orderSummary(o), Won(o.Total), refund),
+		Cards: []sodam.Card{orderCard(o, name)}, QuickReplies: yesNo()}
 }
 
 func (c *conv) cancelOrder(cf *Confirmation) *sodam.Response {
@@ -804,6 +829,11 @@ func (c *conv) cancelOrder(cf *Confirmation) *sodam.Response {
 	if err != nil {
 		return c.fail(err)
 	}
+	return c.cancelled(out)
+}
+
+// cancelled tells the user an order was cancelled and what was refunded.
+func (c *conv) cancelled(out *tools.CancelOutput) *sodam.Response {
 	text := c.merchantName(out.Order.MerchantID) + " 주문을 취소했어요."
 	if out.Refund != nil {
 		text += fmt.Sprintf(" 결제하신 %s은 환불 처리했어요.", Won(out.Refund.Amount))

@@ -238,6 +238,9 @@ func (c *conv) pick(cands []string, kind string) string {
 // byIntent handles the turn as a new request.
 func (c *conv) byIntent() *sodam.Response {
 	r := c.r
+	if resp := c.channelTurn(); resp != nil {
+		return resp
+	}
 	if resp := c.byReference(); resp != nil {
 		return resp
 	}

@@ -181,17 +181,10 @@ func (c *conv) proposeCancelOrder(id string) *sodam.Response {
 		return c.fail(err)
 	}
 	o := out.Order
-	if o.Status != sodam.OrderPlaced && o.Status != sodam.OrderPaid {
+	if o.Status != sodam.OrderPlaced && !o.Status.InProgress() {
 		return &sodam.Response{Text: "그 주문은 취소할 수 없어요."}
 	}
-	name := c.merchantName(o.MerchantID)
-	c.st.Confirm = &Confirmation{Kind: ConfirmCancelOrder, Amount: o.Total, OrderID: o.ID, MerchantID: o.MerchantID}
-	refund := ""
-	if o.Status == sodam.OrderPaid {
-		refund = fmt.Sprintf(" 결제하신 %s은 환불돼요.", Won(o.Total))
-	}
-	return &sodam.Response{Text: fmt.Sprintf("%s 주문(%s, %s)을 취소할까요?%s", name, orderSummary(o), Won(o.Total), refund),
-		Cards: []sodam.Card{orderCard(o, name)}, QuickReplies: yesNo()}
+	return c.confirmCancelOrder(o)
 }
 
 // proposeCancelBooking asks to cancel the named booking.

@@ -45,6 +45,10 @@ type State struct {
 	// Ticket is the booking being put together.
 	Ticket *TicketDraft `json:"ticket,omitempty"`
 
+	// Inquiry is a question for a store or an event channel that waits
+	// for the user to say which one; only the next turn takes it up.
+	Inquiry *InquiryDraft `json:"inquiry,omitempty"`
+
 	// PaymentMethod is the method the user chose in this conversation
 	// ("" means kakaopay); Address overrides the user's default address.
 	PaymentMethod string `json:"payment_method,omitempty"`
