@@ -59,9 +59,12 @@ type app struct {
 	Responder sodam.Assistant
 	// Chat is the websocket chat once mountChat has mounted it: the
 	// merchant side pushes order steps and replies through it.
-	Chat   *ws.Server
-	Clock  sodam.Clock
-	Logger *slog.Logger
+	Chat *ws.Server
+	// Merchant links the dialogue and the chat to the merchant side once
+	// mountMerchant has built it.
+	Merchant *merchantLink
+	Clock    sodam.Clock
+	Logger   *slog.Logger
 	// Ready reports whether the store answers.
 	Ready func(ctx context.Context) error
 	Close func()
@@ -138,7 +141,9 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 	a.Tools = tools.New(a.Store, a.Search, a.Pay, a.Clock, tools.WithPlaces(retrieval.LookupPlace), tools.WithLogger(a.Logger),
 		tools.WithObserver(cfg.Metrics.ObserveToolCall),
 		tools.WithCallbackURLs(web.CallbackURLs(cfg.BaseURL)))
-	a.Assistant = assistant.New(a.Tools, a.Pipeline, a.Store, a.Clock, assistant.WithRecords(a.Store), assistant.WithLogger(a.Logger))
+	a.Merchant = &merchantLink{}
+	a.Assistant = assistant.New(a.Tools, a.Pipeline, a.Store, a.Clock, assistant.WithRecords(a.Store), assistant.WithLogger(a.Logger),
+		assistant.WithInquiries(a.Merchant), assistant.WithNews(a.Merchant))
 	if a.Responder, err = cfg.Planner.wrap(a.Assistant, a.Tools, a.Pipeline, a.Clock, a.Logger); err != nil {
 		a.Close()
 		return nil, err

@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/sodam-ai/sodam"
+	"github.com/sodam-ai/sodam/assistant"
 	"github.com/sodam-ai/sodam/connectors/httpapi"
 	"github.com/sodam-ai/sodam/connectors/memstore"
 	"github.com/sodam-ai/sodam/connectors/merchantapi"
@@ -25,11 +29,138 @@ type chatPusher interface {
 type chatNotifier struct{ chat chatPusher }
 
 // Notify implements merchant.Notifier.
-func (c chatNotifier) Notify(userID string, n *sodam.Notice) int {
+func (c chatNotifier) Notify(userID string, n *sodam.Notice) int { return c.push(userID, n, "") }
+
+// push sends n as an event from the channel named channelName.
+func (c chatNotifier) push(userID string, n *sodam.Notice, channelName string) int {
 	if c.chat == nil {
 		return 0
 	}
-	return c.chat.Push(userID, ws.Event{Event: string(n.Kind), OrderID: n.OrderID, Status: n.Status, Text: n.Text, At: n.At})
+	return c.chat.Push(userID, ws.Event{Event: string(n.Kind), OrderID: n.OrderID, Status: n.Status,
+		ChannelID: n.ChannelID, ChannelName: channelName, Text: n.Text, At: n.At})
+}
+
+// namedNotifier is a chatNotifier whose events also name the channel
+// they come from (channel_name), as the page shows broadcasts.
+type namedNotifier struct {
+	chatNotifier
+	names *channelNames
+}
+
+// Notify implements merchant.Notifier.
+func (c namedNotifier) Notify(userID string, n *sodam.Notice) int {
+	name := ""
+	if n.ChannelID != "" && c.chat != nil {
+		name = c.names.name(n.ChannelID)
+	}
+	return c.push(userID, n, name)
+}
+
+// channelNames names channels for events: a store's name, or an event
+// channel's. Names are kept for a while, so that a broadcast to many
+// subscribers looks the channel up once.
+type channelNames struct {
+	st    sodam.CatalogStore
+	clock sodam.Clock
+
+	mu    sync.Mutex
+	known map[string]channelName
+}
+
+type channelName struct {
+	name string
+	at   time.Time
+}
+
+// channelNameTTL is how long a channel's name is kept before it is looked
+// up again (a store renamed by a catalog update shows after it).
+const channelNameTTL = 10 * time.Minute
+
+func newChannelNames(st sodam.CatalogStore, clock sodam.Clock) *channelNames {
+	return &channelNames{st: st, clock: clock, known: make(map[string]channelName)}
+}
+
+// name returns the channel's name, or "" when the catalog does not know
+// it.
+func (c *channelNames) name(id string) string {
+	now := c.clock.Now()
+	c.mu.Lock()
+	k, ok := c.known[id]
+	c.mu.Unlock()
+	if ok && now.Sub(k.at) < channelNameTTL {
+		return k.name
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	name := ""
+	if m, err := c.st.Merchant(ctx, id); err == nil {
+		name = m.Name
+	} else if sodam.IsCode(err, sodam.ENOTFOUND) {
+		if es, err := c.st.Events(ctx); err == nil {
+			for _, e := range es {
+				if e.ChannelID == id {
+					name = e.ChannelName
+					break
+				}
+			}
+		}
+	}
+	c.mu.Lock()
+	c.known[id] = channelName{name, now}
+	c.mu.Unlock()
+	return name
+}
+
+// merchantLink reaches the merchant side from what is built before it:
+// the dialogue manager forwards questions and reads channel news through
+// it, and the chat delivers waiting notices when a user connects.
+// mountMerchant sets the service; until then questions are refused as
+// unavailable, news is empty and connecting delivers nothing.
+type merchantLink struct {
+	svc atomic.Pointer[merchant.Service]
+}
+
+var (
+	_ assistant.InquirySink = (*merchantLink)(nil)
+	_ assistant.NewsSource  = (*merchantLink)(nil)
+)
+
+// set points the link at the merchant service.
+func (l *merchantLink) set(svc *merchant.Service) { l.svc.Store(svc) }
+
+// Ask implements assistant.InquirySink with merchant.Service.Ask.
+func (l *merchantLink) Ask(ctx context.Context, userID, channelID, question string, history []string) error {
+	svc := l.svc.Load()
+	if svc == nil {
+		return sodam.Errorf(sodam.EUNAVAILABLE, "지금은 문의를 전달할 수 없어요. 잠시 뒤에 다시 시도해 주세요.")
+	}
+	_, err := svc.Ask(ctx, userID, channelID, question, history)
+	return err
+}
+
+// News implements assistant.NewsSource with merchant.Service.News.
+func (l *merchantLink) News(ctx context.Context, userID string, limit int) ([]assistant.NewsItem, error) {
+	svc := l.svc.Load()
+	if svc == nil {
+		return nil, nil
+	}
+	ns, err := svc.News(ctx, userID, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assistant.NewsItem, len(ns))
+	for i, n := range ns {
+		out[i] = assistant.NewsItem{ChannelID: n.ChannelID, ChannelName: n.ChannelName, Text: n.Text, At: n.At}
+	}
+	return out, nil
+}
+
+// Connected delivers what waited for a user whose chat has just
+// connected (ws.Config.OnJoin).
+func (l *merchantLink) Connected(ctx context.Context, userID string) {
+	if svc := l.svc.Load(); svc != nil {
+		svc.Connected(ctx, userID)
+	}
 }
 
 // merchantRecords returns the merchant side's records kept by st.
@@ -60,7 +191,7 @@ func newMerchant(a *app, chat chatPusher, getenv func(string) string) (*merchant
 			return nil, fmt.Errorf("SODAM_COMMISSION_BP must be basis points from 0 to 10000, not %q", v)
 		}
 	}
-	cfg := merchant.Config{Store: a.Store, Records: recs, Orders: a.Tools, Notifier: chatNotifier{chat},
+	cfg := merchant.Config{Store: a.Store, Records: recs, Orders: a.Tools, Notifier: namedNotifier{chatNotifier{chat}, newChannelNames(a.Store, a.Clock)},
 		Clock: a.Clock, Logger: a.Logger, CommissionBP: bp}
 	if a.Assistant != nil {
 		cfg.CatalogChanged = a.Assistant.ReloadCatalog
@@ -71,8 +202,9 @@ func newMerchant(a *app, chat chatPusher, getenv func(string) string) (*merchant
 // mountMerchant mounts the merchant API (/v1/merchant/) and the merchant
 // console (/merchant/) on api and returns the merchant service. It reaches
 // users through a.Chat, the websocket chat that mountChat mounted (call
-// mountChat first); the service's Connected delivers what waited for a
-// user when their chat connects.
+// mountChat first), and links the service into a.Merchant: the chat then
+// delivers what waited for a user when their chat connects, and the
+// dialogue forwards questions and shows channel news.
 //
 // Keys are issued with `assistant merchant key`, which needs the
 // database. On the embedded store, which lives only as long as the
@@ -88,6 +220,9 @@ func mountMerchant(ctx context.Context, api *httpapi.Server, a *app, getenv func
 		return nil, err
 	}
 	merchantapi.New(svc, a.Logger).Mount(api)
+	if a.Merchant != nil {
+		a.Merchant.set(svc)
+	}
 	if _, embedded := a.Store.(*memstore.Store); embedded {
 		for _, ch := range strings.Split(getenv("SODAM_MERCHANT_CHANNELS"), ",") {
 			if ch = strings.TrimSpace(ch); ch == "" {

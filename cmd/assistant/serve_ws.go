@@ -33,13 +33,19 @@ func mountChat(ctx context.Context, api *httpapi.Server, a *app, baseURL string,
 	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
 		origins = append(origins, u.Scheme+"://"+u.Host)
 	}
-	chat := ws.NewServer(ws.Config{
+	cfg := ws.Config{
 		Assistant:      a.Responder,
 		Tokens:         ws.NewTokens(secret, 0, a.Clock),
 		Users:          a.Store,
 		Logger:         a.Logger,
 		AllowedOrigins: origins,
-	})
+	}
+	if a.Merchant != nil {
+		// Notices that waited while the user was away arrive, in order
+		// and once, right after the welcome.
+		cfg.OnJoin = a.Merchant.Connected
+	}
+	chat := ws.NewServer(cfg)
 	a.Chat = chat
 	api.Handle("GET /ws", chat)
 	page := web.Handler()
