@@ -91,6 +91,20 @@
     scrollDown();
   }
 
+  // broadcast draws a channel's message to its subscribers as a notice
+  // of its own: the channel's name over the text.
+  function broadcast(f) {
+    const box = el('div', 'broadcast');
+    const name = f.channel_name || f.channel_id || '채널';
+    let text = String(f.text || '');
+    const prefix = '[' + name + '] ';
+    if (text.startsWith(prefix)) text = text.slice(prefix.length);
+    box.appendChild(el('div', 'channel', name + ' · 채널 소식'));
+    box.appendChild(el('p', '', text));
+    $messages.insertBefore(box, typingRow);
+    scrollDown();
+  }
+
   function showTyping(on) {
     if (on && !typingRow) {
       typingRow = el('div', 'row bot typing-row');
@@ -260,6 +274,8 @@
         if (f.event === 'payment_approved') {
           markPaid(f.payment_id);
           notice(f.text || '결제가 완료됐어요. ' + won(f.amount), 'ok');
+        } else if (f.event === 'channel_broadcast') {
+          broadcast(f);
         } else if (f.text) {
           notice(f.text);
         }
