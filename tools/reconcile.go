@@ -434,11 +434,13 @@ const (
 	RuleProviderAgrees = "provider_agrees"
 )
 
-// LedgerScope tells CheckLedger what to look at besides every payment:
-// the store has no list of all orders or bookings, so the users whose
-// records are checked are named. The users of every payment are checked
-// as well.
+// LedgerScope tells CheckLedger what to look at: the store has no list
+// of all orders or bookings, so the users whose records are checked are
+// named.
 type LedgerScope struct {
+	// Users are the users whose orders, bookings and payments are
+	// checked. None means every payment in the store and the records of
+	// their users.
 	Users []string
 	// Capacity gives, for the sessions to check for seats sold twice,
 	// their seats at the start by grade. Every booking of such a session
@@ -452,6 +454,8 @@ type LedgerScope struct {
 
 // CheckLedger checks the money and seat rules over the store and returns
 // every break it finds, in a stable order; none means the ledger holds.
+// It reads records one after another, not in one snapshot: run it when no
+// payment is in flight.
 // The rules: every paid order or booking has exactly one approved payment
 // of its total (RulePaidOnce); every payment belongs to an order or
 // booking of its user, and an approved one to a record it paid
@@ -470,6 +474,9 @@ func CheckLedger(ctx context.Context, st sodam.Store, scope LedgerScope) ([]Prob
 	users := map[string]bool{}
 	for _, u := range scope.Users {
 		users[u] = true
+	}
+	if len(users) > 0 {
+		payments = slices.DeleteFunc(payments, func(p *sodam.Payment) bool { return !users[p.UserID] })
 	}
 	// Approved payments by the record they are for.
 	approvedFor := map[string][]*sodam.Payment{}

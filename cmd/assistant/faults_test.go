@@ -164,6 +164,7 @@ func TestFaultPaymentProvider(t *testing.T) {
 	}
 	// Whatever the users were told, the books must agree once the
 	// reconciliation has run.
+	srv.quiesce()
 	rep, err := srv.a.Tools.Reconcile(context.Background(), tools.ReconcileOptions{Grace: time.Nanosecond, Abandon: time.Nanosecond})
 	if err != nil {
 		t.Fatal(err)
@@ -223,6 +224,7 @@ func TestFaultPostgresRestart(t *testing.T) {
 	// order unpaid: the reconciliation that serve runs mends it, and then
 	// the ledger holds.
 	users := append(res.UserIDs, final.UserIDs...)
+	srv.quiesce()
 	probs, err := tools.CheckLedger(context.Background(), srv.a.Store, tools.LedgerScope{Users: users, Provider: srv.a.Sandbox})
 	if err != nil {
 		t.Fatal(err)
