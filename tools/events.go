@@ -357,7 +357,9 @@ func (t *Toolbox) cancelBooking(ctx context.Context, userID string, in CancelBoo
 			return nil, err
 		}
 	}
-	cancelled, err := t.store.CancelBooking(ctx, b.ID, now)
+	// After a refund the booking must be cancelled even if the caller
+	// hangs up now.
+	cancelled, err := t.store.CancelBooking(context.WithoutCancel(ctx), b.ID, now)
 	if err != nil {
 		if refund != nil {
 			t.log.Error("booking refunded but not cancelled", "booking", b.ID, "err", err)

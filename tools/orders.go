@@ -263,7 +263,9 @@ func (t *Toolbox) cancelOrder(ctx context.Context, userID string, in CancelOrder
 		if err != nil {
 			return nil, err
 		}
-		o, err = t.store.UpdateOrder(ctx, o.ID, func(o *sodam.Order) error {
+		// The money is back: the order must be cancelled even if the
+		// caller hangs up now.
+		o, err = t.store.UpdateOrder(context.WithoutCancel(ctx), o.ID, func(o *sodam.Order) error {
 			if o.Status != seen {
 				return fail(sodam.ECONFLICT, op, "주문 상태가 방금 바뀌었어요. 다시 확인해 주세요.")
 			}
