@@ -147,8 +147,13 @@ func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*Pa
 			}
 			if err := pause(ctx, deadline); err != nil {
 				// Still unsettled (a restart, or an approval whose
-				// outcome was lost): ask the provider once.
-				if out, err, settled := t.settle(context.WithoutCancel(ctx), op, target, p); settled {
+				// outcome was lost): ask the provider once, under the
+				// payment's lock so as not to race an approval still
+				// being recorded.
+				unlock := t.payLocks.lock(p.ID)
+				out, err, settled := t.settle(context.WithoutCancel(ctx), op, target, p)
+				unlock()
+				if settled {
 					return out, err
 				}
 				return nil, fail(sodam.ECONFLICT, op, "결제가 진행 중이에요. 잠시 뒤에 확인해 주세요.")
@@ -314,6 +319,10 @@ func (t *Toolbox) approved(ctx context.Context, op string, target *payTarget, p 
 		at = t.now()
 	}
 	p, err := t.store.UpdatePayment(ctx, p.ID, func(p *sodam.Payment) error {
+		if p.Status == sodam.PaymentCancelled {
+			// Refunded meanwhile: never turn a refund back into a charge.
+			return fail(sodam.ECONFLICT, op, "이미 취소된 결제예요.")
+		}
 		p.Status = sodam.PaymentApproved
 		p.TID = tid
 		p.ApprovedAt = &at
