@@ -130,8 +130,10 @@ type turnRecord struct {
 }
 
 // Run runs the load and returns what it measured. It ends when the
-// duration passes, the turns are done, or ctx ends, and then closes every
-// connection. It fails only on a bad Config or when no user could connect.
+// duration passes, the turns are done, or ctx ends: no turn is sent
+// after that, the turns in flight are waited for (up to TurnTimeout), and
+// every connection is closed, so that the server has no turn left
+// running when Run returns. It fails only on a bad Config or when no user could connect.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	switch {
 	case cfg.URL == "":
@@ -228,7 +230,6 @@ func (r *runner) firstErr() string {
 type session struct {
 	c     *websocket.Conn
 	token string
-	stop  func() bool // unregisters the close at the end of the run
 }
 
 // user plays scenarios for user k until the run ends.
@@ -329,8 +330,6 @@ func (r *runner) connect(ctx context.Context, k int, s *session) bool {
 			break
 		}
 	}
-	// Close the connection when the run ends, unblocking a read.
-	s.stop = context.AfterFunc(ctx, func() { c.Close() })
 	return true
 }
 
@@ -341,7 +340,6 @@ func (r *runner) hangUp(s *session) {
 	}
 	s.c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
 	s.c.Close()
-	s.stop()
 	s.c = nil
 	r.connected.Add(-1)
 }
