@@ -167,7 +167,10 @@ func barChart(title string, bars []bar) template.HTML {
 func axes(b *strings.Builder, maxY float64, unit string) {
 	fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#d4d4d8"/>`, padL, padT, chartW-padL-padR, chartH-padT-padB)
 	fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#e4e4e7"/>`, padL, padT+(chartH-padT-padB)/2, chartW-padR, padT+(chartH-padT-padB)/2)
-	fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="end">%g %s</text>`, padL-6, padT+4, maxY, template.HTMLEscapeString(unit))
+	fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="end">%g</text>`, padL-6, padT+4, maxY)
+	if unit != "" {
+		fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, padL-6, padT+18, template.HTMLEscapeString(unit))
+	}
 	fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="end">%g</text>`, padL-6, padT+(chartH-padT-padB)/2+4, maxY/2)
 	fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="end">0</text>`, padL-6, chartH-padB+4)
 }
