@@ -77,3 +77,17 @@ func ErrorMessage(err error) string {
 
 // IsCode reports whether err carries the given code.
 func IsCode(err error, code string) bool { return ErrorCode(err) == code }
+
+// WrapError names op on err, keeping its code and user-facing message;
+// an error that carries no code becomes EINTERNAL. A nil err stays nil.
+// Each layer wraps with its own op, so the chain reads like a stack.
+func WrapError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return &Error{Code: e.Code, Op: op, Message: e.Message, Err: err}
+	}
+	return &Error{Code: EINTERNAL, Op: op, Err: err}
+}

@@ -50,7 +50,7 @@ func (l *limiter) take(key string, now time.Time) (bool, time.Duration) {
 func (s *Service) Audience(ctx context.Context, acct *sodam.MerchantAccount) (int, error) {
 	subs, err := s.recs.Subscribers(ctx, acct.ChannelID)
 	if err != nil {
-		return 0, wrap("merchant.Audience", err)
+		return 0, sodam.WrapError("merchant.Audience", err)
 	}
 	return len(subs), nil
 }
@@ -59,7 +59,7 @@ func (s *Service) Audience(ctx context.Context, acct *sodam.MerchantAccount) (in
 func (s *Service) Broadcasts(ctx context.Context, acct *sodam.MerchantAccount) ([]*sodam.Broadcast, error) {
 	bs, err := s.recs.Broadcasts(ctx, acct.ChannelID)
 	if err != nil {
-		return nil, wrap("merchant.Broadcasts", err)
+		return nil, sodam.WrapError("merchant.Broadcasts", err)
 	}
 	slices.Reverse(bs)
 	if bs == nil {
@@ -86,11 +86,11 @@ func (s *Service) Broadcast(ctx context.Context, acct *sodam.MerchantAccount, te
 	}
 	subs, err := s.recs.Subscribers(ctx, acct.ChannelID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	b := &sodam.Broadcast{ChannelID: acct.ChannelID, Text: text, Audience: len(subs), CreatedAt: now}
 	if err := s.recs.CreateBroadcast(ctx, b); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	s.fanOut(ctx, b, acct.Name, subs)
 	return b, nil
@@ -149,13 +149,13 @@ func (s *Service) News(ctx context.Context, userID string, limit int) ([]NewsIte
 		if sodam.IsCode(err, sodam.ENOTFOUND) {
 			return []NewsItem{}, nil
 		}
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	out := []NewsItem{}
 	for _, ch := range u.Subscriptions {
 		bs, err := s.recs.Broadcasts(ctx, ch)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		if len(bs) == 0 {
 			continue

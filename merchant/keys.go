@@ -29,15 +29,15 @@ func (s *Service) IssueKey(ctx context.Context, channelID string) (string, *soda
 	case sodam.IsCode(err, sodam.ENOTFOUND):
 		kind, name, err := s.channel(ctx, channelID)
 		if err != nil {
-			return "", nil, wrap(op, err)
+			return "", nil, sodam.WrapError(op, err)
 		}
 		acct = &sodam.MerchantAccount{ChannelID: channelID, Kind: kind, Name: name, CreatedAt: s.now()}
 	default:
-		return "", nil, wrap(op, err)
+		return "", nil, sodam.WrapError(op, err)
 	}
 	var secret [32]byte
 	if _, err := rand.Read(secret[:]); err != nil {
-		return "", nil, wrap(op, err)
+		return "", nil, sodam.WrapError(op, err)
 	}
 	key := keyPrefix + channelID + "." + hex.EncodeToString(secret[:])
 	sum := sha256.Sum256([]byte(key))
@@ -45,7 +45,7 @@ func (s *Service) IssueKey(ctx context.Context, channelID string) (string, *soda
 	acct.KeyHash = sum[:]
 	acct.KeyIssuedAt = &now
 	if err := s.recs.SaveAccount(ctx, acct); err != nil {
-		return "", nil, wrap(op, err)
+		return "", nil, sodam.WrapError(op, err)
 	}
 	return key, acct, nil
 }
@@ -93,7 +93,7 @@ func (s *Service) Authenticate(ctx context.Context, key string) (*sodam.Merchant
 		if sodam.IsCode(err, sodam.ENOTFOUND) {
 			return nil, denied
 		}
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	sum := sha256.Sum256([]byte(key))
 	if len(acct.KeyHash) != len(sum) || subtle.ConstantTimeCompare(sum[:], acct.KeyHash) != 1 {
@@ -119,7 +119,7 @@ func (s *Service) SetCommission(ctx context.Context, channelID string, bp int) (
 		acct.CommissionBP = &bp
 	}
 	if err := s.recs.SaveAccount(ctx, acct); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return acct, nil
 }

@@ -35,7 +35,7 @@ func (s *Service) Menu(ctx context.Context, acct *sodam.MerchantAccount) ([]*sod
 	}
 	items, err := s.store.MenuItems(ctx, acct.ChannelID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if items == nil {
 		items = []*sodam.MenuItem{}
@@ -62,7 +62,7 @@ func (s *Service) EditMenu(ctx context.Context, acct *sodam.MerchantAccount, e M
 		case err == nil:
 			it = got
 		case !sodam.IsCode(err, sodam.ENOTFOUND):
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 	}
 	if it == nil {
@@ -112,10 +112,10 @@ func (s *Service) EditMenu(ctx context.Context, acct *sodam.MerchantAccount, e M
 		return nil, fail(sodam.EINVALID, op, "할인이 끝나는 시각을 지금 이후로 정해 주세요.")
 	}
 	if err := it.Validate(); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if err := s.store.UpsertMenuItem(ctx, it); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	s.changed()
 	return it, nil
@@ -133,7 +133,7 @@ func (s *Service) Events(ctx context.Context, acct *sodam.MerchantAccount) ([]*E
 	const op = "merchant.Events"
 	es, err := s.store.Events(ctx)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	out := []*EventView{}
 	for _, e := range es {
@@ -142,7 +142,7 @@ func (s *Service) Events(ctx context.Context, acct *sodam.MerchantAccount) ([]*E
 		}
 		ss, err := s.store.Sessions(ctx, e.ID)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		if ss == nil {
 			ss = []*sodam.Session{}
@@ -165,7 +165,7 @@ func (s *Service) Bookings(ctx context.Context, acct *sodam.MerchantAccount, eve
 	}
 	bs, err := s.recs.BookingsByEvent(ctx, eventID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	slices.Reverse(bs)
 	if bs == nil {

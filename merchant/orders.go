@@ -33,7 +33,7 @@ func (s *Service) Inbox(ctx context.Context, acct *sodam.MerchantAccount, f Inbo
 	}
 	orders, err := s.recs.OrdersByMerchant(ctx, acct.ChannelID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	out := []*OrderView{}
 	for i := len(orders) - 1; i >= 0; i-- {
@@ -59,7 +59,7 @@ func (s *Service) Order(ctx context.Context, acct *sodam.MerchantAccount, orderI
 	}
 	steps, err := s.recs.OrderSteps(ctx, o.ID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if steps == nil {
 		steps = []*sodam.OrderStep{}
@@ -141,7 +141,7 @@ func (s *Service) Advance(ctx context.Context, acct *sodam.MerchantAccount, orde
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return s.afterStep(ctx, op, acct, o, from, to, "")
 }
@@ -169,7 +169,7 @@ func (s *Service) Reject(ctx context.Context, acct *sodam.MerchantAccount, order
 	from := o.Status
 	out, err := s.orders.RefundOrder(ctx, o.ID, sodam.OrderPaid, sodam.OrderAccepted)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return s.afterStep(ctx, op, acct, out.Order, from, sodam.OrderCancelled, reason)
 }

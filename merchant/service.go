@@ -2,7 +2,6 @@ package merchant
 
 import (
 	"context"
-	"errors"
 	"hash/maphash"
 	"log/slog"
 	"sync"
@@ -141,22 +140,10 @@ func fail(code, op, msg string) *sodam.Error {
 	return &sodam.Error{Code: code, Op: op, Message: msg}
 }
 
-// wrap adds op to err, keeping its code. A nil err stays nil.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var e *sodam.Error
-	if errors.As(err, &e) {
-		return &sodam.Error{Code: e.Code, Op: op, Message: e.Message, Err: err}
-	}
-	return &sodam.Error{Code: sodam.EINTERNAL, Op: op, Err: err}
-}
-
 // notFound turns a store's ENOTFOUND into one with msg and wraps others.
 func notFound(op string, err error, msg string) error {
 	if sodam.IsCode(err, sodam.ENOTFOUND) {
 		return &sodam.Error{Code: sodam.ENOTFOUND, Op: op, Message: msg, Err: err}
 	}
-	return wrap(op, err)
+	return sodam.WrapError(op, err)
 }

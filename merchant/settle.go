@@ -83,7 +83,7 @@ func (s *Service) Settle(ctx context.Context, date time.Time, channelID string) 
 	start, end := Day(date)
 	ps, err := s.store.Payments(ctx, "")
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	owners := map[string]string{} // order or booking key -> channel
 	by := map[string]*Settlement{}
@@ -118,14 +118,14 @@ func (s *Service) Settle(ctx context.Context, date time.Time, channelID string) 
 		}
 		ch, err := s.owner(ctx, p, owners)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		if channelID != "" && ch != channelID {
 			continue
 		}
 		st, err := get(ch)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		line := SettlementLine{PaymentID: p.ID, OrderID: p.OrderID, BookingID: p.BookingID, Amount: p.Amount,
 			Commission: Commission(p.Amount, st.CommissionBP)}
@@ -144,7 +144,7 @@ func (s *Service) Settle(ctx context.Context, date time.Time, channelID string) 
 	}
 	if channelID != "" && by[channelID] == nil {
 		if _, err := get(channelID); err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 	}
 	out := make([]*Settlement, 0, len(by))

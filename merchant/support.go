@@ -23,7 +23,7 @@ func (s *Service) Complaints(ctx context.Context, acct *sodam.MerchantAccount, a
 	const op = "merchant.Complaints"
 	cs, err := s.recs.ComplaintsByChannel(ctx, acct.ChannelID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	out := []*ComplaintView{}
 	for i := len(cs) - 1; i >= 0; i-- {
@@ -88,7 +88,7 @@ func (s *Service) ReplyComplaint(ctx context.Context, acct *sodam.MerchantAccoun
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	s.notify(ctx, &sodam.Notice{UserID: c.UserID, Kind: sodam.NoticeComplaintReply, ChannelID: acct.ChannelID,
 		ComplaintID: c.ID, OrderID: c.OrderID, Text: fmt.Sprintf("%s에서 불편 사항에 답변했어요: %s", acct.Name, reply)})
@@ -106,7 +106,7 @@ func (s *Service) ResolveComplaint(ctx context.Context, acct *sodam.MerchantAcco
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return s.complaintView(ctx, c), nil
 }
@@ -122,7 +122,7 @@ func (s *Service) Ask(ctx context.Context, userID, channelID, question string, c
 		return nil, err
 	}
 	if _, _, err := s.channel(ctx, channelID); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if len(context) > 10 {
 		context = context[len(context)-10:]
@@ -130,7 +130,7 @@ func (s *Service) Ask(ctx context.Context, userID, channelID, question string, c
 	q := &sodam.Inquiry{UserID: userID, ChannelID: channelID, Question: question, Context: slices.Clone(context),
 		Status: sodam.InquiryOpen, CreatedAt: s.now()}
 	if err := s.recs.CreateInquiry(ctx, q); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return q, nil
 }
@@ -140,7 +140,7 @@ func (s *Service) Ask(ctx context.Context, userID, channelID, question string, c
 func (s *Service) Inquiries(ctx context.Context, acct *sodam.MerchantAccount, all bool) ([]*sodam.Inquiry, error) {
 	qs, err := s.recs.InquiriesByChannel(ctx, acct.ChannelID)
 	if err != nil {
-		return nil, wrap("merchant.Inquiries", err)
+		return nil, sodam.WrapError("merchant.Inquiries", err)
 	}
 	out := []*sodam.Inquiry{}
 	for i := len(qs) - 1; i >= 0; i-- {
@@ -174,7 +174,7 @@ func (s *Service) Answer(ctx context.Context, acct *sodam.MerchantAccount, id, a
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	s.notify(ctx, &sodam.Notice{UserID: q.UserID, Kind: sodam.NoticeInquiryAnswer, ChannelID: acct.ChannelID, InquiryID: q.ID,
 		Text: fmt.Sprintf("%s에서 문의에 답변했어요.\nQ. %s\nA. %s", acct.Name, q.Question, answer)})

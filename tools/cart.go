@@ -42,7 +42,7 @@ func (t *Toolbox) cartAdd(ctx context.Context, userID string, in CartAddInput) (
 	}
 	opts, err := canonicalOptions(it, in.Options)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	m, items, err := t.menu(ctx, op, it.MerchantID)
 	if err != nil {
@@ -53,7 +53,7 @@ func (t *Toolbox) cartAdd(ctx context.Context, userID string, in CartAddInput) (
 	defer t.lockUser(userID)()
 	cart, err := t.cart(ctx, userID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if cart != nil && len(cart.Items) > 0 && cart.MerchantID != it.MerchantID && !in.Replace {
 		other := cart.MerchantID
@@ -88,10 +88,10 @@ func (t *Toolbox) cartAdd(ctx context.Context, userID string, in CartAddInput) (
 	if cart == nil {
 		o := &sodam.Order{UserID: userID, Status: sodam.OrderDraft, CreatedAt: now}
 		if err := add(o); err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		if err := t.store.CreateOrder(ctx, o); err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		return &CartOutput{Cart: o}, nil
 	}
@@ -102,7 +102,7 @@ func (t *Toolbox) cartAdd(ctx context.Context, userID string, in CartAddInput) (
 		return add(o)
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return &CartOutput{Cart: o}, nil
 }
@@ -184,7 +184,7 @@ func (t *Toolbox) editCart(ctx context.Context, op, userID, itemID string, edit 
 	defer t.lockUser(userID)()
 	cart, err := t.cart(ctx, userID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if cart == nil || len(cart.Items) == 0 {
 		return nil, fail(sodam.ENOTFOUND, op, "장바구니가 비어 있어요.")
@@ -193,7 +193,7 @@ func (t *Toolbox) editCart(ctx context.Context, op, userID, itemID string, edit 
 	if err != nil {
 		// An item gone from the catalog can still be edited out of a cart.
 		if !sodam.IsCode(err, sodam.ENOTFOUND) {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		it = &sodam.MenuItem{ID: itemID, Name: lineName(cart, itemID)}
 	}
@@ -213,7 +213,7 @@ func (t *Toolbox) editCart(ctx context.Context, op, userID, itemID string, edit 
 		return repriceLoosely(o, now, items, m)
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return cartOutput(o), nil
 }
@@ -227,7 +227,7 @@ func (t *Toolbox) getCart(ctx context.Context, userID string, _ GetCartInput) (*
 	const op = "tools.GetCart"
 	cart, err := t.cart(ctx, userID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if cart == nil || len(cart.Items) == 0 {
 		return &CartOutput{}, nil
@@ -237,7 +237,7 @@ func (t *Toolbox) getCart(ctx context.Context, userID string, _ GetCartInput) (*
 		return nil, err
 	}
 	if err := repriceLoosely(cart, t.now(), items, m); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return &CartOutput{Cart: cart}, nil
 }
@@ -265,7 +265,7 @@ func (t *Toolbox) menu(ctx context.Context, op, merchantID string) (*sodam.Merch
 	}
 	list, err := t.store.MenuItems(ctx, merchantID)
 	if err != nil {
-		return nil, nil, wrap(op, err)
+		return nil, nil, sodam.WrapError(op, err)
 	}
 	items := make(map[string]*sodam.MenuItem, len(list))
 	for _, it := range list {

@@ -61,12 +61,12 @@ func (t *Toolbox) searchMerchants(ctx context.Context, userID string, in SearchM
 
 	all, err := t.store.Merchants(ctx)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	var cheap map[string]bool
 	if in.Budget > 0 {
 		if cheap, err = t.merchantsWithItemUnder(ctx, in.Budget, now); err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 	}
 	var cands []MerchantResult
@@ -143,7 +143,7 @@ func (t *Toolbox) matchMerchants(ctx context.Context, op string, cands []Merchan
 	if len(score) == 0 {
 		items, err := t.store.MenuItems(ctx, "")
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		for _, it := range items {
 			keep(it.MerchantID, nameTier(text, append([]string{it.Name}, it.Aliases...)...))
@@ -156,7 +156,7 @@ func (t *Toolbox) matchMerchants(ctx context.Context, op string, cands []Merchan
 		} {
 			hits, err := t.search.Search(ctx, q)
 			if err != nil {
-				return nil, wrap(op, err)
+				return nil, sodam.WrapError(op, err)
 			}
 			for _, h := range hits {
 				id := h.ID
@@ -211,7 +211,7 @@ func (t *Toolbox) getMenu(ctx context.Context, userID string, in GetMenuInput) (
 	}
 	items, err := t.store.MenuItems(ctx, m.ID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if in.Query != "" {
 		if items, err = t.matchItems(ctx, op, m.ID, items, in.Query); err != nil {
@@ -245,7 +245,7 @@ func (t *Toolbox) matchItems(ctx context.Context, op, merchantID string, items [
 	}
 	hits, err := t.search.Search(ctx, sodam.SearchQuery{Kind: sodam.KindMenuItem, Text: query, MerchantID: merchantID, Limit: 20})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	found := make(map[string]bool, len(hits))
 	for _, h := range hits {
@@ -273,7 +273,7 @@ func (t *Toolbox) getPromotions(ctx context.Context, userID string, in GetPromot
 	}
 	merchants, err := t.store.Merchants(ctx)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	byID := make(map[string]*sodam.Merchant, len(merchants))
 	for _, m := range merchants {
@@ -281,7 +281,7 @@ func (t *Toolbox) getPromotions(ctx context.Context, userID string, in GetPromot
 	}
 	items, err := t.store.MenuItems(ctx, in.MerchantID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	now := t.now()
 	out := []Promotion{}

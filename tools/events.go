@@ -28,11 +28,11 @@ func (t *Toolbox) searchEvents(ctx context.Context, userID string, in SearchEven
 	}
 	now := t.now()
 	if _, err := t.store.ExpireHolds(ctx, now); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	events, err := t.store.Events(ctx)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	events = slices.DeleteFunc(events, func(e *sodam.Event) bool {
 		switch {
@@ -100,7 +100,7 @@ func (t *Toolbox) matchEvents(ctx context.Context, op string, events []*sodam.Ev
 	}
 	hits, err := t.search.Search(ctx, sodam.SearchQuery{Kind: sodam.KindEvent, Text: query, Category: category, Limit: 50})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	for _, h := range hits {
 		score[h.ID] = h.Score
@@ -113,7 +113,7 @@ func (t *Toolbox) matchEvents(ctx context.Context, op string, events []*sodam.Ev
 func (t *Toolbox) sessionsIn(ctx context.Context, op, eventID string, now time.Time, from, to *time.Time) ([]*sodam.Session, error) {
 	all, err := t.store.Sessions(ctx, eventID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	out := []*sodam.Session{}
 	for _, s := range all {
@@ -142,7 +142,7 @@ func (t *Toolbox) getSessions(ctx context.Context, userID string, in GetSessions
 	}
 	now := t.now()
 	if _, err := t.store.ExpireHolds(ctx, now); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	sessions, err := t.sessionsIn(ctx, op, e.ID, now, in.From, in.To)
 	if err != nil {
@@ -170,7 +170,7 @@ func (t *Toolbox) bookTickets(ctx context.Context, userID string, in BookTickets
 	}
 	now := t.now()
 	if _, err := t.store.ExpireHolds(ctx, now); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	s, err := t.session(ctx, op, in.SessionID)
 	if err != nil {
@@ -204,7 +204,7 @@ func (t *Toolbox) bookTickets(ctx context.Context, userID string, in BookTickets
 	defer t.lockUser(userID)()
 	mine, err := t.store.BookingsByUser(ctx, userID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	var older []*sodam.Booking
 	for _, b := range mine {
@@ -232,7 +232,7 @@ func (t *Toolbox) bookTickets(ctx context.Context, userID string, in BookTickets
 	err = t.store.HoldSeats(ctx, b)
 	if sodam.IsCode(err, sodam.ECONFLICT) && len(older) > 0 {
 		if err = t.release(ctx, older, now); err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		if err = t.store.HoldSeats(ctx, b); err != nil {
 			t.restore(ctx, older)
@@ -246,7 +246,7 @@ func (t *Toolbox) bookTickets(ctx context.Context, userID string, in BookTickets
 		return nil, notFound(op, err, "공연 회차나 좌석 등급을 찾을 수 없어요.")
 	}
 	if err := t.release(ctx, older, now); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if s2, err := t.store.Session(ctx, s.ID); err == nil {
 		s = s2
@@ -324,7 +324,7 @@ func (t *Toolbox) cancelBooking(ctx context.Context, userID string, in CancelBoo
 	const op = "tools.CancelBooking"
 	now := t.now()
 	if _, err := t.store.ExpireHolds(ctx, now); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	defer t.lockUser(userID)()
 	var b *sodam.Booking
@@ -336,7 +336,7 @@ func (t *Toolbox) cancelBooking(ctx context.Context, userID string, in CancelBoo
 	} else {
 		mine, err := t.store.BookingsByUser(ctx, userID)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		for _, x := range mine {
 			if x.Status == sodam.BookingHeld || x.Status == sodam.BookingPaid {
@@ -367,7 +367,7 @@ func (t *Toolbox) cancelBooking(ctx context.Context, userID string, in CancelBoo
 		if sodam.IsCode(err, sodam.ECONFLICT) {
 			return nil, &sodam.Error{Code: sodam.ECONFLICT, Op: op, Message: "이미 취소된 예매예요.", Err: err}
 		}
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if refund == nil {
 		t.abandonPayment(ctx, userID, bookingKey(b.ID))

@@ -24,7 +24,7 @@ func (t *Toolbox) UpdateOrderAsMerchant(ctx context.Context, orderID string, fn 
 	defer t.lockUser(o.UserID)()
 	o, err = t.store.UpdateOrder(ctx, orderID, fn)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return o, nil
 }
@@ -48,7 +48,7 @@ func (t *Toolbox) RefundOrder(ctx context.Context, orderID string, from ...sodam
 	}
 	defer t.lockUser(o.UserID)()
 	if o, err = t.store.Order(ctx, orderID); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if !slices.Contains(from, o.Status) {
 		return nil, fail(sodam.ECONFLICT, op, "지금 상태("+o.Status.Korean()+")에서는 거절할 수 없는 주문이에요.")
@@ -69,7 +69,7 @@ func (t *Toolbox) RefundOrder(ctx context.Context, orderID string, from ...sodam
 	})
 	if err != nil {
 		t.log.Error("order refunded but not cancelled", "order", orderID, "payment", refund.ID, "err", err)
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return &CancelOutput{Order: o, Refund: refund}, nil
 }

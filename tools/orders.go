@@ -60,7 +60,7 @@ func (t *Toolbox) quoteOrder(ctx context.Context, userID string, in QuoteOrderIn
 	}
 	cart, err := t.cart(ctx, userID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if cart == nil || len(cart.Items) == 0 {
 		out.ProblemCode, out.Problem = ProblemEmpty, "장바구니가 비어 있어요."
@@ -112,7 +112,7 @@ func (t *Toolbox) placeOrder(ctx context.Context, userID string, in PlaceOrderIn
 	defer t.lockUser(userID)()
 	cart, err := t.cart(ctx, userID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if cart == nil || len(cart.Items) == 0 {
 		return nil, fail(sodam.ECONFLICT, op, "장바구니가 비어 있어요. 먼저 메뉴를 담아 주세요.")
@@ -140,7 +140,7 @@ func (t *Toolbox) placeOrder(ctx context.Context, userID string, in PlaceOrderIn
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return &OrderOutput{Order: o, Merchant: m}, nil
 }
@@ -193,7 +193,7 @@ func (t *Toolbox) pickOrder(ctx context.Context, op, userID, id, none string, st
 	}
 	orders, err := t.store.OrdersByUser(ctx, userID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	orders = slices.DeleteFunc(orders, func(o *sodam.Order) bool { return !slices.Contains(statuses, o.Status) })
 	if len(orders) == 0 {
@@ -239,7 +239,7 @@ func (t *Toolbox) cancelOrder(ctx context.Context, userID string, in CancelOrder
 			return nil
 		})
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		return &CancelOutput{Order: o}, nil
 	case sodam.OrderPlaced:
@@ -253,7 +253,7 @@ func (t *Toolbox) cancelOrder(ctx context.Context, userID string, in CancelOrder
 			return nil
 		})
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		t.abandonPayment(ctx, userID, orderKey(o.ID))
 		return &CancelOutput{Order: o}, nil
@@ -276,7 +276,7 @@ func (t *Toolbox) cancelOrder(ctx context.Context, userID string, in CancelOrder
 		})
 		if err != nil {
 			t.log.Error("order refunded but not cancelled", "order", refund.OrderID, "payment", refund.ID, "err", err)
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		return &CancelOutput{Order: o, Refund: refund}, nil
 	case sodam.OrderCooking, sodam.OrderDelivering:
@@ -318,7 +318,7 @@ func (t *Toolbox) reorder(ctx context.Context, userID string, in ReorderInput) (
 		}
 		opts, err := canonicalOptions(it, l.Options)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		lines = append(lines, sodam.OrderLine{MenuItemID: it.ID, Name: it.Name, Quantity: l.Quantity, Options: opts})
 	}
@@ -333,15 +333,15 @@ func (t *Toolbox) reorder(ctx context.Context, userID string, in ReorderInput) (
 	defer t.lockUser(userID)()
 	cart, err := t.cart(ctx, userID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if cart == nil {
 		o := &sodam.Order{UserID: userID, Status: sodam.OrderDraft, CreatedAt: now}
 		if err := fill(o); err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		if err := t.store.CreateOrder(ctx, o); err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		return &CartOutput{Cart: o}, nil
 	}
@@ -352,7 +352,7 @@ func (t *Toolbox) reorder(ctx context.Context, userID string, in ReorderInput) (
 		return fill(o)
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return &CartOutput{Cart: o}, nil
 }
@@ -366,7 +366,7 @@ func (t *Toolbox) PastOrders(ctx context.Context, userID string, in PastOrdersIn
 func (t *Toolbox) pastOrders(ctx context.Context, userID string, in PastOrdersInput) (*PastOrdersOutput, error) {
 	orders, err := t.store.OrdersByUser(ctx, userID)
 	if err != nil {
-		return nil, wrap("tools.PastOrders", err)
+		return nil, sodam.WrapError("tools.PastOrders", err)
 	}
 	orders = slices.DeleteFunc(orders, func(o *sodam.Order) bool { return o.Status == sodam.OrderDraft })
 	sortNewestFirst(orders)

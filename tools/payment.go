@@ -101,7 +101,7 @@ func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*Pa
 		CreatedAt:      now,
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if created {
 		return t.charge(ctx, op, target, p)
@@ -112,7 +112,7 @@ func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*Pa
 		switch {
 		case p.Status == sodam.PaymentApproved:
 			if err := target.finish(ctx, p); err != nil {
-				return nil, wrap(op, err)
+				return nil, sodam.WrapError(op, err)
 			}
 			return target.output(ctx, p)
 		case p.Status == sodam.PaymentCancelled:
@@ -132,7 +132,7 @@ func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*Pa
 				return t.charge(ctx, op, target, retry)
 			}
 			if !errors.Is(err, errLostRace) {
-				return nil, wrap(op, err)
+				return nil, sodam.WrapError(op, err)
 			}
 		case p.TID != "":
 			// Waiting for the user's approval at the provider, or for
@@ -172,7 +172,7 @@ func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*Pa
 				return t.charge(ctx, op, target, retry)
 			}
 			if !errors.Is(err, errLostRace) {
-				return nil, wrap(op, err)
+				return nil, sodam.WrapError(op, err)
 			}
 		default:
 			// Another caller is talking to the provider: wait for it.
@@ -181,7 +181,7 @@ func (t *Toolbox) payFor(ctx context.Context, op string, target *payTarget) (*Pa
 			}
 		}
 		if p, err = t.store.Payment(ctx, p.ID); err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 	}
 }
@@ -249,7 +249,7 @@ func (t *Toolbox) charge(ctx context.Context, op string, target *payTarget, p *s
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	if ticket.AutoApproveToken == "" {
 		url := ticket.RedirectURL
@@ -330,12 +330,12 @@ func (t *Toolbox) approved(ctx context.Context, op string, target *payTarget, p 
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	t.redirects.Delete(p.ID)
 	if err := target.finish(ctx, p); err != nil {
 		if !sodam.IsCode(err, sodam.ECONFLICT) {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		// The record was cancelled or expired while the user paid: give
 		// the money back.
@@ -418,12 +418,12 @@ func (t *Toolbox) completePayment(ctx context.Context, op string, p *sodam.Payme
 	}
 	defer t.payLocks.lock(p.ID)()
 	if p, err = t.store.Payment(ctx, p.ID); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	switch {
 	case p.Status == sodam.PaymentApproved:
 		if err := target.finish(ctx, p); err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		return target.output(ctx, p)
 	case p.Status == sodam.PaymentReady && p.TID != "":

@@ -30,14 +30,14 @@ type payTarget struct {
 func (t *Toolbox) payable(ctx context.Context, op, userID string) (orderID, bookingID string, err error) {
 	orders, err := t.store.OrdersByUser(ctx, userID)
 	if err != nil {
-		return "", "", wrap(op, err)
+		return "", "", sodam.WrapError(op, err)
 	}
 	if _, err := t.store.ExpireHolds(ctx, t.now()); err != nil {
-		return "", "", wrap(op, err)
+		return "", "", sodam.WrapError(op, err)
 	}
 	bookings, err := t.store.BookingsByUser(ctx, userID)
 	if err != nil {
-		return "", "", wrap(op, err)
+		return "", "", sodam.WrapError(op, err)
 	}
 	for _, o := range orders {
 		if o.Status == sodam.OrderPlaced {
@@ -102,7 +102,7 @@ func (t *Toolbox) orderTarget(ctx context.Context, op, userID, orderID string) (
 	target.output = func(ctx context.Context, p *sodam.Payment) (*PayOutput, error) {
 		o, err := t.store.Order(ctx, o.ID)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		return &PayOutput{Payment: p, Order: o}, nil
 	}
@@ -142,7 +142,7 @@ func orderItemName(o *sodam.Order) (string, int) {
 // paid returns its payment as done; an expired hold is ECONFLICT.
 func (t *Toolbox) bookingTarget(ctx context.Context, op, userID, bookingID string) (*payTarget, *PayOutput, error) {
 	if _, err := t.store.ExpireHolds(ctx, t.now()); err != nil {
-		return nil, nil, wrap(op, err)
+		return nil, nil, sodam.WrapError(op, err)
 	}
 	b, err := t.userBooking(ctx, op, userID, bookingID)
 	if err != nil {
@@ -182,7 +182,7 @@ func (t *Toolbox) bookingTarget(ctx context.Context, op, userID, bookingID strin
 	target.output = func(ctx context.Context, p *sodam.Payment) (*PayOutput, error) {
 		b, err := t.store.Booking(ctx, b.ID)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		return &PayOutput{Payment: p, Booking: b}, nil
 	}
@@ -224,14 +224,14 @@ func (t *Toolbox) doneTarget(ctx context.Context, op string, p *sodam.Payment) (
 			if p.OrderID != "" {
 				o, err := t.store.Order(ctx, p.OrderID)
 				if err != nil {
-					return nil, wrap(op, err)
+					return nil, sodam.WrapError(op, err)
 				}
 				out.Order = o
 			}
 			if p.BookingID != "" {
 				b, err := t.store.Booking(ctx, p.BookingID)
 				if err != nil {
-					return nil, wrap(op, err)
+					return nil, sodam.WrapError(op, err)
 				}
 				out.Booking = b
 			}
@@ -246,13 +246,13 @@ func (t *Toolbox) paymentOf(ctx context.Context, op, userID, id, key string) (*s
 	if id != "" {
 		p, err := t.store.Payment(ctx, id)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		return p, nil
 	}
 	ps, err := t.store.PaymentsByUser(ctx, userID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	for _, p := range ps {
 		if p.IdempotencyKey == key {

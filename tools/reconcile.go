@@ -104,7 +104,7 @@ func (t *Toolbox) Reconcile(ctx context.Context, opts ReconcileOptions) (*Reconc
 	for _, st := range []sodam.PaymentStatus{sodam.PaymentReady, sodam.PaymentFailed, sodam.PaymentCancelled, sodam.PaymentApproved} {
 		ps, err := t.store.Payments(ctx, st)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		todo = append(todo, ps...)
 	}
@@ -357,7 +357,7 @@ func (t *Toolbox) checkPaidBy(ctx context.Context, op string, p *sodam.Payment) 
 	if p.BookingID != "" {
 		b, err := t.store.Booking(ctx, p.BookingID)
 		if err != nil {
-			return wrap(op, err)
+			return sodam.WrapError(op, err)
 		}
 		if b.Status != sodam.BookingPaid || b.PaymentID != p.ID {
 			return fail(sodam.ECONFLICT, op, "예매가 더 이상 결제할 수 있는 상태가 아니에요.")
@@ -366,7 +366,7 @@ func (t *Toolbox) checkPaidBy(ctx context.Context, op string, p *sodam.Payment) 
 	}
 	o, err := t.store.Order(ctx, p.OrderID)
 	if err != nil {
-		return wrap(op, err)
+		return sodam.WrapError(op, err)
 	}
 	if !orderPaid(o.Status) || o.PaymentID != p.ID {
 		return fail(sodam.ECONFLICT, op, "주문이 더 이상 결제할 수 있는 상태가 아니에요.")
@@ -469,7 +469,7 @@ func CheckLedger(ctx context.Context, st sodam.Store, scope LedgerScope) ([]Prob
 
 	payments, err := st.Payments(ctx, "")
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	users := map[string]bool{}
 	for _, u := range scope.Users {
@@ -493,7 +493,7 @@ func CheckLedger(ctx context.Context, st sodam.Store, scope LedgerScope) ([]Prob
 	for _, u := range sortedKeys(users) {
 		list, err := st.OrdersByUser(ctx, u)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		for _, o := range list {
 			orders[o.ID] = o
@@ -503,7 +503,7 @@ func CheckLedger(ctx context.Context, st sodam.Store, scope LedgerScope) ([]Prob
 		}
 		bs, err := st.BookingsByUser(ctx, u)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		for _, b := range bs {
 			bookings[b.ID] = b
@@ -548,7 +548,7 @@ func CheckLedger(ctx context.Context, st sodam.Store, scope LedgerScope) ([]Prob
 	for _, sid := range sortedKeys(scope.Capacity) {
 		s, err := st.Session(ctx, sid)
 		if err != nil {
-			return nil, wrap(op, err)
+			return nil, sodam.WrapError(op, err)
 		}
 		taken := map[string]int{}
 		for _, b := range bookings {
@@ -576,7 +576,7 @@ func CheckLedger(ctx context.Context, st sodam.Store, scope LedgerScope) ([]Prob
 				got, err = &sodam.ProviderPayment{TID: p.TID}, nil
 			}
 			if err != nil {
-				return nil, wrap(op, err)
+				return nil, sodam.WrapError(op, err)
 			}
 			charged := got.Status == providerSuccess || got.Status == "PART_CANCEL_PAYMENT" || got.Status == providerCancel
 			kept := got.Amount - got.CancelledAmount

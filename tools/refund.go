@@ -23,7 +23,7 @@ func (t *Toolbox) refundPayment(ctx context.Context, op string, p *sodam.Payment
 	ctx = context.WithoutCancel(ctx)
 	p, err := t.store.Payment(ctx, p.ID)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	switch p.Status {
 	case sodam.PaymentCancelled:
@@ -43,7 +43,7 @@ func (t *Toolbox) refundPayment(ctx context.Context, op string, p *sodam.Payment
 	})
 	if err != nil {
 		t.log.Error("refunded at the provider but not recorded", "payment", p.ID, "err", err)
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return p, nil
 }

@@ -66,7 +66,7 @@ func (t *Toolbox) fileComplaint(ctx context.Context, userID string, in FileCompl
 		}
 	}
 	if err := t.store.CreateComplaint(ctx, c); err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	return &ComplaintOutput{Complaint: c, Order: o, Booking: b}, nil
 }
@@ -86,7 +86,7 @@ func aboutFood(typ sodam.ComplaintType) bool {
 func (t *Toolbox) latest(ctx context.Context, op, userID string, typ sodam.ComplaintType) (*sodam.Order, *sodam.Booking, error) {
 	orders, err := t.store.OrdersByUser(ctx, userID)
 	if err != nil {
-		return nil, nil, wrap(op, err)
+		return nil, nil, sodam.WrapError(op, err)
 	}
 	orders = slices.DeleteFunc(orders, func(o *sodam.Order) bool {
 		return o.Status != sodam.OrderPlaced && !o.Status.InProgress() && o.Status != sodam.OrderDelivered
@@ -94,7 +94,7 @@ func (t *Toolbox) latest(ctx context.Context, op, userID string, typ sodam.Compl
 	sortNewestFirst(orders)
 	bookings, err := t.store.BookingsByUser(ctx, userID)
 	if err != nil {
-		return nil, nil, wrap(op, err)
+		return nil, nil, sodam.WrapError(op, err)
 	}
 	var b *sodam.Booking
 	for _, x := range bookings {
@@ -140,7 +140,7 @@ func (t *Toolbox) subscribeChannel(ctx context.Context, userID string, in Subscr
 		u, err = t.store.Subscribe(ctx, userID, id)
 	}
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	subs := u.Subscriptions
 	if subs == nil {
@@ -157,11 +157,11 @@ func (t *Toolbox) channel(ctx context.Context, op, ref string) (id, name string,
 	if m, err := t.store.Merchant(ctx, ref); err == nil {
 		return m.ID, m.Name, nil
 	} else if !sodam.IsCode(err, sodam.ENOTFOUND) {
-		return "", "", wrap(op, err)
+		return "", "", sodam.WrapError(op, err)
 	}
 	events, err := t.store.Events(ctx)
 	if err != nil {
-		return "", "", wrap(op, err)
+		return "", "", sodam.WrapError(op, err)
 	}
 	for _, e := range events {
 		if e.ChannelID != "" && e.ChannelID == ref {
@@ -175,7 +175,7 @@ func (t *Toolbox) channel(ctx context.Context, op, ref string) (id, name string,
 	}
 	merchants, err := t.store.Merchants(ctx)
 	if err != nil {
-		return "", "", wrap(op, err)
+		return "", "", sodam.WrapError(op, err)
 	}
 	for _, m := range merchants {
 		if fold(m.Name) == fold(ref) {

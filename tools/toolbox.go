@@ -16,7 +16,6 @@ package tools
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"hash/maphash"
 	"log/slog"
 	"sync"
@@ -205,23 +204,23 @@ func (t *Toolbox) ensureUser(ctx context.Context, userID string) error {
 		return nil
 	}
 	if !sodam.IsCode(err, sodam.ENOTFOUND) {
-		return wrap(op, err)
+		return sodam.WrapError(op, err)
 	}
 	// Check again under the user's lock, so that two first calls racing
 	// cannot have one overwrite what the other already did (a channel
 	// added, say) with a bare user.
 	defer t.lockUser(userID)()
 	if _, err = t.store.User(ctx, userID); err == nil || !sodam.IsCode(err, sodam.ENOTFOUND) {
-		return wrap(op, err)
+		return sodam.WrapError(op, err)
 	}
-	return wrap(op, t.store.UpsertUser(ctx, &sodam.User{ID: userID}))
+	return sodam.WrapError(op, t.store.UpsertUser(ctx, &sodam.User{ID: userID}))
 }
 
 // user returns the calling user.
 func (t *Toolbox) user(ctx context.Context, userID string) (*sodam.User, error) {
 	u, err := t.store.User(ctx, userID)
 	if err != nil {
-		return nil, wrap("tools.user", err)
+		return nil, sodam.WrapError("tools.user", err)
 	}
 	return u, nil
 }
@@ -251,24 +250,11 @@ func fail(code, op, msg string) *sodam.Error {
 	return &sodam.Error{Code: code, Op: op, Message: msg}
 }
 
-// wrap adds op to err, keeping its code (EINTERNAL for errors that carry
-// none). A nil err stays nil.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var e *sodam.Error
-	if errors.As(err, &e) {
-		return &sodam.Error{Code: e.Code, Op: op, Message: e.Message, Err: err}
-	}
-	return &sodam.Error{Code: sodam.EINTERNAL, Op: op, Err: err}
-}
-
 // notFound turns a store's ENOTFOUND into one with msg and wraps any other
 // error.
 func notFound(op string, err error, msg string) error {
 	if sodam.IsCode(err, sodam.ENOTFOUND) {
 		return &sodam.Error{Code: sodam.ENOTFOUND, Op: op, Message: msg, Err: err}
 	}
-	return wrap(op, err)
+	return sodam.WrapError(op, err)
 }
