@@ -85,9 +85,16 @@ func (t *Toolbox) cartAdd(ctx context.Context, userID string, in CartAddInput) (
 		o.UpdatedAt = now
 		return o.Reprice(now, items, m)
 	}
+	return t.writeCart(ctx, op, userID, cart, now, add)
+}
+
+// writeCart applies fn to the user's cart: a new draft order when cart is
+// nil, else the stored draft under its lock (a conflict if it was placed
+// in the meantime).
+func (t *Toolbox) writeCart(ctx context.Context, op, userID string, cart *sodam.Order, now time.Time, fn func(*sodam.Order) error) (*CartOutput, error) {
 	if cart == nil {
 		o := &sodam.Order{UserID: userID, Status: sodam.OrderDraft, CreatedAt: now}
-		if err := add(o); err != nil {
+		if err := fn(o); err != nil {
 			return nil, sodam.WrapError(op, err)
 		}
 		if err := t.store.CreateOrder(ctx, o); err != nil {
@@ -99,7 +106,7 @@ func (t *Toolbox) cartAdd(ctx context.Context, userID string, in CartAddInput) (
 		if o.Status != sodam.OrderDraft {
 			return fail(sodam.ECONFLICT, op, "장바구니가 방금 주문으로 바뀌었어요. 다시 시도해 주세요.")
 		}
-		return add(o)
+		return fn(o)
 	})
 	if err != nil {
 		return nil, sodam.WrapError(op, err)

@@ -335,26 +335,7 @@ func (t *Toolbox) reorder(ctx context.Context, userID string, in ReorderInput) (
 	if err != nil {
 		return nil, sodam.WrapError(op, err)
 	}
-	if cart == nil {
-		o := &sodam.Order{UserID: userID, Status: sodam.OrderDraft, CreatedAt: now}
-		if err := fill(o); err != nil {
-			return nil, sodam.WrapError(op, err)
-		}
-		if err := t.store.CreateOrder(ctx, o); err != nil {
-			return nil, sodam.WrapError(op, err)
-		}
-		return &CartOutput{Cart: o}, nil
-	}
-	o, err := t.store.UpdateOrder(ctx, cart.ID, func(o *sodam.Order) error {
-		if o.Status != sodam.OrderDraft {
-			return fail(sodam.ECONFLICT, op, "장바구니가 방금 주문으로 바뀌었어요. 다시 시도해 주세요.")
-		}
-		return fill(o)
-	})
-	if err != nil {
-		return nil, sodam.WrapError(op, err)
-	}
-	return &CartOutput{Cart: o}, nil
+	return t.writeCart(ctx, op, userID, cart, now, fill)
 }
 
 // PastOrders lists the user's orders other than the cart (placed, paid,
