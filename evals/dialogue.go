@@ -368,47 +368,7 @@ func (d *DialogueRunner) NewHarness(ctx context.Context, ref time.Time) (*Harnes
 
 // RunOne runs one scenario and returns its result and turn latencies.
 func (d *DialogueRunner) RunOne(ctx context.Context, s Scenario) (*ScenarioResult, []time.Duration, error) {
-	h, err := d.NewHarness(ctx, s.RefTime)
-	if err != nil {
-		return nil, nil, err
-	}
-	res := &ScenarioResult{ID: s.ID, Note: s.Note}
-	u := &sodam.User{ID: s.User.ID, Name: s.User.Name, Address: s.User.Address, Lat: s.User.Lat, Lng: s.User.Lng,
-		Phone: s.User.Phone, Subscriptions: slices.Sorted(slices.Values(s.User.Subscriptions))}
-	if err := h.Store.UpsertUser(ctx, u); err != nil {
-		return nil, nil, fmt.Errorf("evals: scenario %s: user: %w", s.ID, err)
-	}
-	step := d.TurnStep
-	if step <= 0 {
-		step = 5 * time.Second
-	}
-	var lat []time.Duration
-	for i, text := range s.Turns {
-		start := time.Now()
-		r, err := h.Assistant.Respond(ctx, sodam.Turn{UserID: s.User.ID, Text: text,
-			MessageID: fmt.Sprintf("%s-%d", s.ID, i+1), Channel: "eval"})
-		el := time.Since(start)
-		lat = append(lat, el)
-		tl := TurnLog{User: text, LatencyMs: float64(el.Microseconds()) / 1000}
-		if err != nil {
-			tl.Reply = "(error) " + err.Error()
-			if res.Error == "" {
-				res.Error = fmt.Sprintf("turn %d: %v", i+1, err)
-			}
-		} else {
-			tl.Reply, tl.Intent = ReplyText(r), r.Intent
-		}
-		res.Turns = append(res.Turns, tl)
-		h.clock.advance(step)
-	}
-	state, err := endState(ctx, h.Store, s.User.ID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("evals: scenario %s: %w", s.ID, err)
-	}
-	res.State = *state
-	res.Diff = compareState(s.Expect, state)
-	res.Pass = res.Diff == ""
-	return res, lat, nil
+	return d.runWith(ctx, s, nil)
 }
 
 // ReplyText renders a response as plain text: the text, then the list
