@@ -197,7 +197,7 @@ func TestFaultPostgresRestart(t *testing.T) {
 		pg.ctl(t, "restart", "-m", "fast", "-w")
 		restarted <- time.Since(start)
 	}()
-	res := faultLoad(t, srv, loadgen.Config{Users: 40, Duration: 12 * time.Second, Ramp: time.Second})
+	res := faultLoad(t, srv, loadgen.Config{Users: 40, Duration: 15 * time.Second, Ramp: time.Second})
 	at := <-restarted
 	t.Logf("restarted at %.1f s", at.Seconds())
 	for code := range res.ErrorCodes {
