@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/sodam-ai/sodam/assistant/llm"
 	"net/url"
 
 	"github.com/sodam-ai/sodam"
@@ -39,6 +40,10 @@ func mountChat(ctx context.Context, api *httpapi.Server, a *app, baseURL string,
 		Users:          a.Store,
 		Logger:         a.Logger,
 		AllowedOrigins: origins,
+		// A language model's reply reaches the page as it is written.
+		Stream: func(ctx context.Context, send func(string)) context.Context {
+			return llm.WithStream(ctx, llm.StreamFunc(send))
+		},
 	}
 	if a.Merchant != nil {
 		// Notices that waited while the user was away arrive, in order

@@ -272,6 +272,11 @@ func (c *conn) turn(m UserMessage) {
 	}
 	c.send(Typing{Type: TypeTyping, On: true})
 	ctx, cancel := context.WithTimeout(c.s.base, c.s.cfg.TurnTimeout)
+	if c.s.cfg.Stream != nil {
+		ctx = c.s.cfg.Stream(ctx, func(delta string) {
+			c.send(AssistantDelta{Type: TypeAssistantDelta, ReplyTo: m.ClientMsgID, Text: delta})
+		})
+	}
 	resp, err := c.s.cfg.Assistant.Respond(ctx, sodam.Turn{UserID: c.user, Text: m.Text, MessageID: m.ClientMsgID, Channel: "ws"})
 	cancel()
 	c.send(Typing{Type: TypeTyping, On: false})

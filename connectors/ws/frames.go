@@ -13,6 +13,7 @@ const (
 	TypeUserMessage      = "user_message"      // client: a message from the user
 	TypeAssistantMessage = "assistant_message" // server: the reply to a user_message
 	TypeTyping           = "typing"            // server: the assistant is (no longer) writing
+	TypeAssistantDelta   = "assistant_delta"   // server: a piece of a reply being streamed
 	TypeEvent            = "event"             // server: something happened (payment, order)
 	TypeError            = "error"             // server: a frame or a turn failed
 )
@@ -131,4 +132,13 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	ReplyTo string `json:"reply_to,omitempty"`
+}
+
+// AssistantDelta is a piece of the reply to ReplyTo, sent as the assistant
+// writes it. The assistant_message that follows carries the whole reply
+// and is the answer of record; a client may show the pieces meanwhile.
+type AssistantDelta struct {
+	Type    string `json:"type"`
+	ReplyTo string `json:"reply_to"`
+	Text    string `json:"text"`
 }

@@ -43,6 +43,11 @@ type Config struct {
 	// TurnTimeout, or when the server stops. The merchant side delivers
 	// here the notices that waited for the user.
 	OnJoin func(ctx context.Context, userID string)
+	// Stream, when set, gives each turn a context through which the
+	// assistant can stream its reply as it is written (the LLM planner
+	// does); every piece goes to the client as an assistant_delta frame
+	// before the final assistant_message.
+	Stream func(ctx context.Context, send func(delta string)) context.Context
 
 	MaxFrameBytes int64         // read limit of one frame (8 KiB); over it the connection closes with 1009
 	MaxTextRunes  int           // longest user text (1,000 characters); longer is a too_long error

@@ -41,6 +41,10 @@ func (f *fakeAssistant) Respond(ctx context.Context, t sodam.Turn) (*sodam.Respo
 	if t.Text == "fail" {
 		return nil, sodam.Errorf(sodam.ECONFLICT, "지금은 할 수 없어요.")
 	}
+	if send, ok := ctx.Value(testStreamKey{}).(func(string)); ok {
+		send("echo: ")
+		send(t.Text)
+	}
 	return &sodam.Response{Text: "echo: " + t.Text, QuickReplies: []sodam.QuickReply{{Label: "네", MessageText: "네"}}}, nil
 }
 
@@ -49,6 +53,9 @@ func (f *fakeAssistant) calls() []sodam.Turn {
 	defer f.mu.Unlock()
 	return append([]sodam.Turn(nil), f.turns...)
 }
+
+// testStreamKey carries the Stream hook's send function to fakeAssistant.
+type testStreamKey struct{}
 
 // fakeUsers is an in-memory Users.
 type fakeUsers struct {

@@ -250,6 +250,8 @@
     }
   }
 
+  const streaming = new Map(); // reply_to -> the row of a reply being streamed
+
   function handle(f) {
     switch (f.type) {
       case 'welcome':
@@ -263,8 +265,29 @@
       case 'typing':
         showTyping(f.on);
         break;
+      case 'assistant_delta': {
+        // A reply being written: shown as text as it comes, replaced by
+        // the whole answer when it arrives.
+        if (answered.has(f.reply_to)) break;
+        let row = streaming.get(f.reply_to);
+        if (!row) {
+          showTyping(false);
+          row = el('div', 'row bot streaming');
+          row.appendChild(el('div', 'avatar', '소'));
+          row.appendChild(el('div', 'bubble'));
+          $messages.appendChild(row);
+          streaming.set(f.reply_to, row);
+        }
+        row.lastChild.textContent += f.text || '';
+        scrollDown();
+        break;
+      }
       case 'assistant_message':
         pending.delete(f.reply_to);
+        if (streaming.has(f.reply_to)) {
+          streaming.get(f.reply_to).remove();
+          streaming.delete(f.reply_to);
+        }
         if (answered.has(f.reply_to)) break;
         answered.add(f.reply_to);
         showTyping(false);
