@@ -2,9 +2,6 @@ package merchant_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +9,7 @@ import (
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/memstore"
 	"github.com/sodam-ai/sodam/connectors/postgres"
+	"github.com/sodam-ai/sodam/connectors/postgres/pgtest"
 	"github.com/sodam-ai/sodam/connectors/sandboxpay"
 	"github.com/sodam-ai/sodam/merchant"
 	"github.com/sodam-ai/sodam/retrieval"
@@ -117,27 +115,8 @@ func newEnv(t testing.TB, opts ...func(*merchant.Config)) *env {
 // database; without one the test fails, it does not skip.
 func newPostgresEnv(t testing.TB, opts ...func(*merchant.Config)) *env {
 	t.Helper()
-	url := os.Getenv("SODAM_TEST_DATABASE_URL")
-	if url == "" {
-		url = os.Getenv("DATABASE_URL")
-	}
-	if url == "" {
-		t.Fatal("no PostgreSQL for the tests: set SODAM_TEST_DATABASE_URL (scripts/test.sh does)")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "merchant_" + hex.EncodeToString(b)
 	clock := &testClock{t: refTime}
-	st, err := postgres.Open(context.Background(), postgres.Config{URL: url, Schema: schema, Clock: clock, MaxConns: 8})
-	if err != nil {
-		t.Fatalf("open PostgreSQL: %v", err)
-	}
-	t.Cleanup(func() {
-		st.Close()
-		if err := postgres.DropSchema(context.Background(), url, schema); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	st := pgtest.Open(t, "merchant", postgres.Config{Clock: clock})
 	return loadEnv(t, st, postgres.NewMerchantRecords(st), clock, opts)
 }
 

@@ -2,10 +2,7 @@ package tools_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +10,7 @@ import (
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/memstore"
 	"github.com/sodam-ai/sodam/connectors/postgres"
+	"github.com/sodam-ai/sodam/connectors/postgres/pgtest"
 	"github.com/sodam-ai/sodam/connectors/sandboxpay"
 	"github.com/sodam-ai/sodam/retrieval"
 	"github.com/sodam-ai/sodam/tools"
@@ -71,27 +69,8 @@ func forEachStore(t *testing.T, test func(t *testing.T, newEnv newEnvFunc)) {
 // database; without one the test fails, it does not skip.
 func newPostgresEnv(t testing.TB, opts ...tools.Option) *env {
 	t.Helper()
-	url := os.Getenv("SODAM_TEST_DATABASE_URL")
-	if url == "" {
-		url = os.Getenv("DATABASE_URL")
-	}
-	if url == "" {
-		t.Fatal("no PostgreSQL for the tests: set SODAM_TEST_DATABASE_URL (scripts/test.sh does)")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "tools_" + hex.EncodeToString(b)
 	clock := &testClock{t: refTime}
-	store, err := postgres.Open(context.Background(), postgres.Config{URL: url, Schema: schema, Clock: clock, MaxConns: 8})
-	if err != nil {
-		t.Fatalf("open PostgreSQL: %v", err)
-	}
-	t.Cleanup(func() {
-		store.Close()
-		if err := postgres.DropSchema(context.Background(), url, schema); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	store := pgtest.Open(t, "tools", postgres.Config{Clock: clock})
 	return loadEnv(t, store, store, clock, opts)
 }
 

@@ -2,12 +2,11 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"testing"
 
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/postgres"
+	"github.com/sodam-ai/sodam/connectors/postgres/pgtest"
 	"github.com/sodam-ai/sodam/retrieval"
 )
 
@@ -15,12 +14,8 @@ import (
 // catalog is re-embedded; after Reembed, search works with the new vectors.
 func TestReembed(t *testing.T) {
 	t.Parallel()
-	url := testURL(t)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "test_" + hex.EncodeToString(b)
+	url, schema := pgtest.Schema(t, "test")
 	ctx := context.Background()
-	t.Cleanup(func() { postgres.DropSchema(context.Background(), url, schema) })
 
 	s, err := postgres.Open(ctx, postgres.Config{URL: url, Schema: schema, Embedder: retrieval.NewHashEmbedder(256)})
 	if err != nil {

@@ -2,8 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	crand "crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/postgres"
+	"github.com/sodam-ai/sodam/connectors/postgres/pgtest"
 	"github.com/sodam-ai/sodam/retrieval"
 )
 
@@ -177,21 +176,13 @@ func BenchmarkSearch100k(b *testing.B) {
 // (exact search, plans).
 func newSchemaStore(tb testing.TB) (*postgres.Store, *pgxpool.Pool) {
 	tb.Helper()
-	url := testURL(tb)
-	b := make([]byte, 6)
-	crand.Read(b)
-	schema := "test_" + hex.EncodeToString(b)
+	url, schema := pgtest.Schema(tb, "test")
 	st, err := postgres.Open(context.Background(), postgres.Config{URL: url, Schema: schema, MaxConns: 8})
 	if err != nil {
 		tb.Fatalf("open: %v", err)
 	}
-	tb.Cleanup(func() {
-		st.Close()
-		if err := postgres.DropSchema(context.Background(), url, schema); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	cfg, err := pgxpool.ParseConfig(testURL(tb))
+	tb.Cleanup(st.Close)
+	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		tb.Fatal(err)
 	}
