@@ -78,6 +78,12 @@ func (s *Store) Reembed(ctx context.Context, progress func(done, total int)) err
 		return wrap(op, err)
 	}
 	step(len(events))
+	// A server still running with the old embedder may have written a
+	// record while the pages above were rewritten: sweep until every
+	// vector has the new dimension.
+	if err := s.sweepStale(ctx, byID); err != nil {
+		return wrap(op, err)
+	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return wrap(op, err)
@@ -87,6 +93,64 @@ func (s *Store) Reembed(ctx context.Context, progress func(done, total int)) err
 		return wrap(op, err)
 	}
 	return s.ensureVectorIndexes(ctx, conn.Conn(), true)
+}
+
+// sweepStale rewrites the records whose vectors do not have the
+// embedder's dimension, a few passes at most; records that keep coming
+// back mean another writer still uses the old embedder, an EUNAVAILABLE
+// error.
+func (s *Store) sweepStale(ctx context.Context, merchants map[string]*sodam.Merchant) error {
+	dim := s.embed.Dim()
+	for pass := 0; pass < 5; pass++ {
+		left := 0
+		for _, table := range []string{"merchants", "menu_items", "events"} {
+			q := `SELECT doc FROM ` + table + ` WHERE vector_dims(embedding) <> $1 ORDER BY id LIMIT $2`
+			var err error
+			n := 0
+			switch table {
+			case "merchants":
+				var ms []*sodam.Merchant
+				if ms, err = scanDocs[sodam.Merchant](ctx, s.pool, q, dim, reembedPage); err == nil {
+					for _, m := range ms {
+						merchants[m.ID] = m
+					}
+					n, err = len(ms), s.rewrite(ctx, table, len(ms), func(k int) (string, retrieval.Texts) {
+						return ms[k].ID, retrieval.MerchantTexts(ms[k])
+					})
+				}
+			case "menu_items":
+				var is []*sodam.MenuItem
+				if is, err = scanDocs[sodam.MenuItem](ctx, s.pool, q, dim, reembedPage); err == nil {
+					for _, i := range is {
+						if merchants[i.MerchantID] == nil {
+							if m, err := s.Merchant(ctx, i.MerchantID); err == nil {
+								merchants[m.ID] = m
+							}
+						}
+					}
+					n, err = len(is), s.rewrite(ctx, table, len(is), func(k int) (string, retrieval.Texts) {
+						return is[k].ID, retrieval.ItemTexts(is[k], merchants[is[k].MerchantID])
+					})
+				}
+			case "events":
+				var es []*sodam.Event
+				if es, err = scanDocs[sodam.Event](ctx, s.pool, q, dim, reembedPage); err == nil {
+					n, err = len(es), s.rewrite(ctx, table, len(es), func(k int) (string, retrieval.Texts) {
+						return es[k].ID, retrieval.EventTexts(es[k])
+					})
+				}
+			}
+			if err != nil {
+				return err
+			}
+			left += n
+		}
+		if left == 0 {
+			return nil
+		}
+	}
+	return &sodam.Error{Code: sodam.EUNAVAILABLE, Op: "postgres.Reembed",
+		Message: "records with vectors of the old embedder keep being written: stop the servers that still use it, then reembed again"}
 }
 
 // rewrite sets search_text and embedding of n records of table, whose ids
