@@ -33,7 +33,7 @@ func (k EventKind) Stream() string {
 	return s
 }
 
-// Event is a state change as it travels between servers. ID is unique:
+// BusEvent is a state change as it travels between servers. ID is unique:
 // a bus drops a second publish of the same ID where it can, and handlers
 // are written so that applying an event twice changes nothing.
 //
@@ -42,7 +42,7 @@ func (k EventKind) Stream() string {
 // published, so a user who is not connected anywhere gets them on the
 // next connection; the server that holds a user's connection delivers
 // them at once.
-type Event struct {
+type BusEvent struct {
 	ID          string    `json:"id"`
 	Kind        EventKind `json:"kind"`
 	Origin      string    `json:"origin,omitempty"` // the server that published it
@@ -60,7 +60,7 @@ type Event struct {
 
 // EventHandler applies one event. An error asks the bus to deliver the
 // event again later.
-type EventHandler func(ctx context.Context, e *Event) error
+type EventHandler func(ctx context.Context, e *BusEvent) error
 
 // EventBus carries events to every server, the one that published them
 // included, at least once and in order per stream.
@@ -68,7 +68,7 @@ type EventBus interface {
 	// Publish hands e to the bus. It returns once e will reach every
 	// server's handlers (a durable bus may first keep e in an outbox
 	// while its broker is unreachable); an error means e was not kept.
-	Publish(ctx context.Context, e *Event) error
+	Publish(ctx context.Context, e *BusEvent) error
 	// Subscribe calls h for every event published from now on (a
 	// durable bus: also those published since this server last
 	// acknowledged one) until ctx ends.
