@@ -2,6 +2,7 @@ package sodam
 
 import (
 	"context"
+	"crypto/rand"
 	"strings"
 	"time"
 )
@@ -74,3 +75,6 @@ type EventBus interface {
 	// acknowledged one) until ctx ends.
 	Subscribe(ctx context.Context, h EventHandler) error
 }
+
+// NewEventID returns a new random event id.
+func NewEventID() string { return "ev-" + rand.Text() }

@@ -96,39 +96,6 @@ func (s *Service) Broadcast(ctx context.Context, acct *sodam.MerchantAccount, te
 	return b, nil
 }
 
-// fanOut delivers a broadcast to every subscriber. It holds every user
-// lock while it pushes and keeps what could not be pushed, so that a user
-// connecting meanwhile gets it either directly or from the outbox.
-func (s *Service) fanOut(ctx context.Context, b *sodam.Broadcast, name string, subs []string) {
-	for i := range s.userLocks {
-		s.userLocks[i].Lock()
-	}
-	defer func() {
-		for i := range s.userLocks {
-			s.userLocks[i].Unlock()
-		}
-	}()
-	text := fmt.Sprintf("[%s] %s", name, b.Text)
-	var later []*sodam.Notice
-	for _, u := range subs {
-		n := &sodam.Notice{UserID: u, Kind: sodam.NoticeBroadcast, ChannelID: b.ChannelID, BroadcastID: b.ID, Text: text, At: b.CreatedAt}
-		if !s.pending.has(u) && s.notifier.Notify(u, n) > 0 {
-			continue
-		}
-		later = append(later, n)
-	}
-	if len(later) == 0 {
-		return
-	}
-	if err := s.recs.Enqueue(context.WithoutCancel(ctx), later); err != nil {
-		s.log.Error("keep a broadcast for later", "broadcast", b.ID, "users", len(later), "err", err)
-		return
-	}
-	for _, n := range later {
-		s.pending.add(n.UserID)
-	}
-}
-
 // NewsItem is a broadcast as a user reads it.
 type NewsItem struct {
 	ChannelID   string    `json:"channel_id"`

@@ -60,6 +60,13 @@ func (b *inbox) Notify(userID string, n *sodam.Notice) int {
 	return 1
 }
 
+// Online implements merchant.Presence.
+func (b *inbox) Online(userID string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.online[userID]
+}
+
 func (b *inbox) setOnline(userID string, on bool) {
 	b.mu.Lock()
 	b.online[userID] = on

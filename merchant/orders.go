@@ -181,7 +181,9 @@ func (s *Service) afterStep(ctx context.Context, op string, acct *sodam.Merchant
 	if err := s.recs.AddOrderStep(context.WithoutCancel(ctx), step); err != nil {
 		s.log.Error("record an order step", "order", o.ID, "to", to, "err", err)
 	}
-	s.notify(ctx, &sodam.Notice{UserID: o.UserID, Kind: sodam.NoticeOrderStatus, ChannelID: o.MerchantID,
-		OrderID: o.ID, Status: string(to), Text: customerText(acct.Name, to, reason), At: now})
+	s.notify(ctx, &sodam.BusEvent{Kind: sodam.EventOrderChanged, UserID: o.UserID, OrderID: o.ID, ChannelID: o.MerchantID,
+		Status: string(to), Amount: o.Total, At: now},
+		&sodam.Notice{UserID: o.UserID, Kind: sodam.NoticeOrderStatus, ChannelID: o.MerchantID,
+			OrderID: o.ID, Status: string(to), Text: customerText(acct.Name, to, reason), At: now})
 	return s.Order(ctx, acct, o.ID)
 }

@@ -22,6 +22,19 @@ type Notifier interface {
 	Notify(userID string, n *sodam.Notice) int
 }
 
+// Presence is what a Notifier may also tell: whether a user has a chat
+// connection on this server now, so that the service does not look for
+// waiting notices of users connected elsewhere or nowhere.
+type Presence interface {
+	Online(userID string) bool
+}
+
+// Publisher hands events to the bus that carries them to every server;
+// sodam.EventBus implements it.
+type Publisher interface {
+	Publish(ctx context.Context, e *sodam.BusEvent) error
+}
+
 // NotifierFunc adapts a function to Notifier.
 type NotifierFunc func(userID string, n *sodam.Notice) int
 
@@ -50,8 +63,13 @@ type Config struct {
 	// Notifier reaches users' chats; without one every notice waits in
 	// the outbox.
 	Notifier Notifier
-	Clock    sodam.Clock  // sodam.WallClock when nil
-	Logger   *slog.Logger // discards when nil
+	// Events carries notices to the server that holds each user's
+	// connection: the service publishes an event for every change it
+	// tells a user of, and HandleEvent, subscribed to the same bus,
+	// delivers it. Without one notices are delivered in process.
+	Events Publisher
+	Clock  sodam.Clock  // sodam.WallClock when nil
+	Logger *slog.Logger // discards when nil
 	// CommissionBP is the platform default commission in basis points
 	// (DefaultCommissionBP when 0).
 	CommissionBP int
@@ -70,13 +88,13 @@ type Service struct {
 	recs     Records
 	orders   Orders
 	notifier Notifier
+	events   Publisher
 	clock    sodam.Clock
 	log      *slog.Logger
 	bp       int
 	changed  func()
 
 	limiter limiter
-	pending pendingSet
 
 	// userLocks serialise delivering to one user, so that a notice sent
 	// while the user's waiting notices are flushed cannot overtake them.
@@ -95,6 +113,7 @@ func New(cfg Config) *Service {
 		recs:     cfg.Records,
 		orders:   cfg.Orders,
 		notifier: cfg.Notifier,
+		events:   cfg.Events,
 		clock:    cfg.Clock,
 		log:      cfg.Logger,
 		bp:       cfg.CommissionBP,

@@ -90,8 +90,10 @@ func (s *Service) ReplyComplaint(ctx context.Context, acct *sodam.MerchantAccoun
 	if err != nil {
 		return nil, sodam.WrapError(op, err)
 	}
-	s.notify(ctx, &sodam.Notice{UserID: c.UserID, Kind: sodam.NoticeComplaintReply, ChannelID: acct.ChannelID,
-		ComplaintID: c.ID, OrderID: c.OrderID, Text: fmt.Sprintf("%s에서 불편 사항에 답변했어요: %s", acct.Name, reply)})
+	s.notify(ctx, &sodam.BusEvent{Kind: sodam.EventComplaintChanged, UserID: c.UserID, ComplaintID: c.ID, OrderID: c.OrderID,
+		ChannelID: acct.ChannelID, Status: string(c.Status)},
+		&sodam.Notice{UserID: c.UserID, Kind: sodam.NoticeComplaintReply, ChannelID: acct.ChannelID,
+			ComplaintID: c.ID, OrderID: c.OrderID, Text: fmt.Sprintf("%s에서 불편 사항에 답변했어요: %s", acct.Name, reply)})
 	return s.complaintView(ctx, c), nil
 }
 
@@ -176,7 +178,8 @@ func (s *Service) Answer(ctx context.Context, acct *sodam.MerchantAccount, id, a
 	if err != nil {
 		return nil, sodam.WrapError(op, err)
 	}
-	s.notify(ctx, &sodam.Notice{UserID: q.UserID, Kind: sodam.NoticeInquiryAnswer, ChannelID: acct.ChannelID, InquiryID: q.ID,
-		Text: fmt.Sprintf("%s에서 문의에 답변했어요.\nQ. %s\nA. %s", acct.Name, q.Question, answer)})
+	s.notify(ctx, &sodam.BusEvent{Kind: sodam.EventInquiryAnswered, UserID: q.UserID, ChannelID: acct.ChannelID},
+		&sodam.Notice{UserID: q.UserID, Kind: sodam.NoticeInquiryAnswer, ChannelID: acct.ChannelID, InquiryID: q.ID,
+			Text: fmt.Sprintf("%s에서 문의에 답변했어요.\nQ. %s\nA. %s", acct.Name, q.Question, answer)})
 	return q, nil
 }
