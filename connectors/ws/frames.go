@@ -109,10 +109,14 @@ type Typing struct {
 // status changed by the store, a reply or a broadcast from a channel.
 // Text is a Korean sentence a client may show as is. ChannelID and
 // ChannelName name the channel an event comes from (a store or an event
-// channel), when it comes from one.
+// channel), when it comes from one. Seq numbers the merchant side's
+// notices of one user: the server sends a Seq to a user's connections at
+// most once, and a client that reconnects to another server and sees a
+// Seq it already showed may drop it.
 type Event struct {
 	Type        string    `json:"type"`
 	Event       string    `json:"event"`
+	Seq         int64     `json:"seq,omitempty"`
 	PaymentID   string    `json:"payment_id,omitempty"`
 	OrderID     string    `json:"order_id,omitempty"`
 	BookingID   string    `json:"booking_id,omitempty"`

@@ -1,6 +1,7 @@
 package ws
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/sodam-ai/sodam"
@@ -8,6 +9,10 @@ import (
 
 // replaySize is how many replies the hub keeps per user for resends.
 const replaySize = 16
+
+// seenSize is how many notice Seqs the hub remembers per user, to send
+// each to the user's connections once.
+const seenSize = 64
 
 // hub tracks the open connections of each user, so that events reach all
 // of a user's tabs, and the user's latest replies, so that a resent
@@ -22,6 +27,7 @@ type hub struct {
 type member struct {
 	conns  []*conn
 	replay []replayed // oldest first, at most replaySize
+	seen   []int64    // notice Seqs sent, oldest first, at most seenSize
 }
 
 type replayed struct {
@@ -69,6 +75,37 @@ func (h *hub) conns(userID string) []*conn {
 		return nil
 	}
 	return append([]*conn(nil), m.conns...)
+}
+
+// online reports whether the user has a connection.
+func (h *hub) online(userID string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.users[userID] != nil
+}
+
+// targets returns a copy of the user's connections to send the notice
+// numbered seq to, and whether it was sent to them before. A seq of 0 is
+// never a repeat.
+func (h *hub) targets(userID string, seq int64) (conns []*conn, repeat bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	m := h.users[userID]
+	if m == nil {
+		return nil, false
+	}
+	conns = append([]*conn(nil), m.conns...)
+	if seq == 0 {
+		return conns, false
+	}
+	if slices.Contains(m.seen, seq) {
+		return conns, true
+	}
+	if len(m.seen) >= seenSize {
+		m.seen = append(m.seen[:0], m.seen[1:]...)
+	}
+	m.seen = append(m.seen, seq)
+	return conns, false
 }
 
 // reply returns the reply already given to the user's message id.

@@ -182,7 +182,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // Push sends ev to every open connection of the user and returns how many
-// it was queued on. It sets ev.Type, and ev.At when zero.
+// it was queued on. It sets ev.Type, and ev.At when zero. An event whose
+// Seq was already sent to the user's connections is not sent again: Push
+// then returns the number of connections, as if it had been, so that the
+// notice is acknowledged.
 func (s *Server) Push(userID string, ev Event) int {
 	ev.Type = TypeEvent
 	if ev.At.IsZero() {
@@ -193,14 +196,23 @@ func (s *Server) Push(userID string, ev Event) int {
 		s.cfg.Logger.Error("ws: encode event", "err", err)
 		return 0
 	}
+	conns, repeat := s.hub.targets(userID, ev.Seq)
+	if repeat {
+		// Sent before: count it as delivered, so that it is
+		// acknowledged, and send it no second time.
+		return len(conns)
+	}
 	n := 0
-	for _, c := range s.hub.conns(userID) {
+	for _, c := range conns {
 		if c.enqueue(data) {
 			n++
 		}
 	}
 	return n
 }
+
+// Online reports whether the user has a connection to this server.
+func (s *Server) Online(userID string) bool { return s.hub.online(userID) }
 
 // Connections returns the number of open connections.
 func (s *Server) Connections() int {

@@ -148,6 +148,7 @@ type frame struct {
 	On       bool            `json:"on"`
 	Event    string          `json:"event"`
 	OrderID  string          `json:"order_id"`
+	Seq      int64           `json:"seq"`
 	Code     string          `json:"code"`
 	Message  string          `json:"message"`
 }
@@ -560,5 +561,31 @@ func TestFrameJSON(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", b, tc.want)
 			}
 		})
+	}
+}
+
+// TestPushSendsANoticeSeqOnce: the same notice heard twice (an event
+// redelivered, or flushed on connecting and then heard live) reaches each
+// connection once, and still counts as delivered.
+func TestPushSendsANoticeSeqOnce(t *testing.T) {
+	s := newTestServer(t, Config{})
+	c := s.dial(t, nil)
+	w := c.hello("")
+	if !s.Online(w.UserID) || s.Online("web-nobody") {
+		t.Fatalf("Online(%s) = %v, Online(web-nobody) = %v", w.UserID, s.Online(w.UserID), s.Online("web-nobody"))
+	}
+	for i, seq := range []int64{7, 7, 8, 7} {
+		if n := s.Push(w.UserID, Event{Event: EventOrderStatus, Seq: seq, OrderID: "o-1"}); n != 1 {
+			t.Errorf("push %d (seq %d) counted %d connections, want 1", i, seq, n)
+		}
+	}
+	for _, want := range []int64{7, 8} {
+		if f := c.must(); f.Type != TypeEvent || f.Seq != want {
+			t.Fatalf("got %+v, want the event numbered %d", f, want)
+		}
+	}
+	c.send(UserMessage{Type: TypeUserMessage, ClientMsgID: "m-1", Text: "안녕"})
+	if f := c.must(); f.Type != TypeAssistantMessage {
+		t.Errorf("after the two notices got %+v, want the reply (a notice came twice)", f)
 	}
 }
