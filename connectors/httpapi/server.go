@@ -39,6 +39,10 @@ type Server struct {
 	// Ready reports whether the service can take traffic (its store is
 	// reachable); nil means always ready.
 	Ready func(ctx context.Context) error
+	// Degraded reports a part that is down without keeping the service
+	// from taking traffic (the event bus between servers: turns go on and
+	// events wait in the outbox). /readyz still answers 200, naming it.
+	Degraded func(ctx context.Context) error
 
 	mux     *http.ServeMux
 	handler http.Handler
@@ -149,7 +153,15 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ready": true})
+	body := map[string]any{"ready": true}
+	if s.Degraded != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.Degraded(ctx); err != nil {
+			body["degraded"] = err.Error()
+		}
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {

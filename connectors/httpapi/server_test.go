@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -109,6 +110,34 @@ func TestProbes(t *testing.T) {
 		s.ServeHTTP(rec, httptest.NewRequest("GET", tc.path, nil))
 		if rec.Code != tc.want {
 			t.Errorf("%s (down=%v) = %d, want %d", tc.path, tc.down, rec.Code, tc.want)
+		}
+	}
+}
+
+// TestReadyzNamesADegradedPart: a bus that is down leaves the service
+// ready (turns go on) and /readyz says what is degraded.
+func TestReadyzNamesADegradedPart(t *testing.T) {
+	s := httpapi.NewServer(&fakeAssistant{}, nil)
+	busDown := true
+	s.Degraded = func(ctx context.Context) error {
+		if busDown {
+			return errors.New("bus: not connected; events wait in the outbox")
+		}
+		return nil
+	}
+	for _, down := range []bool{true, false} {
+		busDown = down
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+		var body struct {
+			Ready    bool   `json:"ready"`
+			Degraded string `json:"degraded"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Code != 200 || !body.Ready || (body.Degraded != "") != down {
+			t.Errorf("bus down=%v: /readyz = %d %s", down, rec.Code, rec.Body)
 		}
 	}
 }
