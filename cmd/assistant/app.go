@@ -42,6 +42,9 @@ type appConfig struct {
 	// Embedder makes the vectors of catalog records and queries; the
 	// built-in hash embedder when nil.
 	Embedder retrieval.Embedder
+	// Bus says how state changes reach the other servers; the zero
+	// value keeps them in process.
+	Bus busConfig
 }
 
 // app is the wired service: the store, the payment provider, the tools,
@@ -67,6 +70,10 @@ type app struct {
 	Logger   *slog.Logger
 	// Ready reports whether the store answers.
 	Ready func(ctx context.Context) error
+	// Bus carries state changes to every server, this one included;
+	// BusHealth reports it degraded (nil for the in-process bus).
+	Bus       sodam.EventBus
+	BusHealth func(ctx context.Context) error
 	Close func()
 }
 
@@ -112,6 +119,15 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 		}
 	}
 
+	bus, health, closeBus, err := openBus(ctx, cfg.Bus, a.Store, a)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Bus, a.BusHealth = bus, health
+	closeStore := a.Close
+	a.Close = func() { closeBus(); closeStore() }
+
 	start := time.Now()
 	train, err := evals.ReadTrainingSet()
 	if err != nil {
@@ -139,9 +155,16 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 	}
 	a.Pay = cfg.Metrics.Payments(a.Pay)
 	a.Tools = tools.New(a.Store, a.Search, a.Pay, a.Clock, tools.WithPlaces(retrieval.LookupPlace), tools.WithLogger(a.Logger),
-		tools.WithObserver(cfg.Metrics.ObserveToolCall),
+		tools.WithObserver(cfg.Metrics.ObserveToolCall), tools.WithEvents(a.Bus),
 		tools.WithCallbackURLs(web.CallbackURLs(cfg.BaseURL)))
 	a.Merchant = &merchantLink{}
+	// One subscription per server: the events of every server, this one
+	// included, reach the users connected here once the chat and the
+	// merchant side are mounted.
+	if err := a.Bus.Subscribe(ctx, a.Merchant.HandleEvent); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("subscribe to the event bus: %w", err)
+	}
 	a.Assistant = assistant.New(a.Tools, a.Pipeline, a.Store, a.Clock, assistant.WithRecords(a.Store), assistant.WithLogger(a.Logger),
 		assistant.WithInquiries(a.Merchant), assistant.WithNews(a.Merchant))
 	if a.Responder, err = cfg.Planner.wrap(a.Assistant, a.Tools, a.Pipeline, a.Clock, a.Logger); err != nil {

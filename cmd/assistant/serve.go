@@ -57,7 +57,7 @@ func cmdServe(ctx context.Context, e env) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	a, err := newApp(ctx, appConfig{DatabaseURL: databaseURL(*dbURL, e.getenv), BaseURL: *baseURL, SandboxRedirect: *sandboxRedirect,
-		Pay: pay, Metrics: metrics, Logger: logger, Planner: planner, Embedder: emb})
+		Pay: pay, Metrics: metrics, Logger: logger, Planner: planner, Embedder: emb, Bus: busFromEnv(e.getenv, listenPort(ln.Addr()))})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -66,6 +66,7 @@ func cmdServe(ctx context.Context, e env) error {
 
 	api := httpapi.NewServer(a.Responder, logger, httpapi.WithMetrics(metrics))
 	api.Ready = a.Ready
+	api.Degraded = a.BusHealth
 	api.Handle("/pay/sandbox/", a.Sandbox.Handler())
 	drain, err := mountChat(ctx, api, a, *baseURL, e.getenv)
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 // reach users at once; *ws.Server implements it.
 type chatPusher interface {
 	Push(userID string, ev ws.Event) int
+	Online(userID string) bool
 }
 
 // chatNotifier delivers the merchant side's notices as websocket events.
@@ -31,12 +32,15 @@ type chatNotifier struct{ chat chatPusher }
 // Notify implements merchant.Notifier.
 func (c chatNotifier) Notify(userID string, n *sodam.Notice) int { return c.push(userID, n, "") }
 
+// Online implements merchant.Presence: without a chat nobody is.
+func (c chatNotifier) Online(userID string) bool { return c.chat != nil && c.chat.Online(userID) }
+
 // push sends n as an event from the channel named channelName.
 func (c chatNotifier) push(userID string, n *sodam.Notice, channelName string) int {
 	if c.chat == nil {
 		return 0
 	}
-	return c.chat.Push(userID, ws.Event{Event: string(n.Kind), OrderID: n.OrderID, Status: n.Status,
+	return c.chat.Push(userID, ws.Event{Event: string(n.Kind), Seq: n.Seq, OrderID: n.OrderID, Status: n.Status,
 		ChannelID: n.ChannelID, ChannelName: channelName, Text: n.Text, At: n.At})
 }
 
@@ -117,7 +121,24 @@ func (c *channelNames) name(id string) string {
 // mountMerchant sets the service; until then questions are refused as
 // unavailable, news is empty and connecting delivers nothing.
 type merchantLink struct {
-	svc atomic.Pointer[merchant.Service]
+	svc  atomic.Pointer[merchant.Service]
+	chat atomic.Pointer[ws.Server]
+}
+
+// HandleEvent applies an event of any server here: its notices reach the
+// users connected to this server, and a payment approved on its page
+// reaches the user's chats here. Until the chat and the merchant side
+// are mounted nobody is connected, and notices wait in the outbox.
+func (l *merchantLink) HandleEvent(ctx context.Context, e *sodam.BusEvent) error {
+	if svc := l.svc.Load(); svc != nil && len(e.Notices) > 0 {
+		if err := svc.HandleEvent(ctx, e); err != nil {
+			return err
+		}
+	}
+	if chat := l.chat.Load(); chat != nil && e.Kind == sodam.EventPaymentApproved {
+		notifyPaid(chat, e)
+	}
+	return nil
 }
 
 var (
@@ -192,7 +213,7 @@ func newMerchant(a *app, chat chatPusher, getenv func(string) string) (*merchant
 		}
 	}
 	cfg := merchant.Config{Store: a.Store, Records: recs, Orders: a.Tools, Notifier: namedNotifier{chatNotifier{chat}, newChannelNames(a.Store, a.Clock)},
-		Clock: a.Clock, Logger: a.Logger, CommissionBP: bp}
+		Events: a.Bus, Clock: a.Clock, Logger: a.Logger, CommissionBP: bp}
 	if a.Assistant != nil {
 		cfg.CatalogChanged = a.Assistant.ReloadCatalog
 	}

@@ -52,6 +52,9 @@ func mountChat(ctx context.Context, api *httpapi.Server, a *app, baseURL string,
 	}
 	chat := ws.NewServer(cfg)
 	a.Chat = chat
+	if a.Merchant != nil {
+		a.Merchant.chat.Store(chat)
+	}
 	api.Handle("GET /ws", chat)
 	page := web.Handler()
 	api.Handle("GET /{$}", page)
@@ -64,7 +67,15 @@ func mountChat(ctx context.Context, api *httpapi.Server, a *app, baseURL string,
 			}
 			return out.Payment, nil
 		},
-		Approved: func(p *sodam.Payment) { notifyPaid(chat, p) },
+		// The user's chat may be on another server: the approval
+		// travels on the bus to whichever holds it.
+		Approved: func(p *sodam.Payment) {
+			ev := &sodam.BusEvent{ID: "ev-paid-" + p.ID, Kind: sodam.EventPaymentApproved, UserID: p.UserID, PaymentID: p.ID,
+				OrderID: p.OrderID, BookingID: p.BookingID, Status: string(p.Status), Amount: p.Amount, At: a.Clock.Now().In(sodam.Seoul)}
+			if err := a.Bus.Publish(context.WithoutCancel(ctx), ev); err != nil {
+				a.Logger.Error("publish an approved payment", "payment", p.ID, "err", err)
+			}
+		},
 		Logger:   a.Logger,
 	})
 	return func(ctx context.Context) {
@@ -74,12 +85,15 @@ func mountChat(ctx context.Context, api *httpapi.Server, a *app, baseURL string,
 	}, nil
 }
 
-// notifyPaid tells the user's open chats that a payment was approved and
-// what became of its order.
-func notifyPaid(chat *ws.Server, p *sodam.Payment) {
+// notifyPaid tells the user's open chats on this server that a payment
+// was approved and what became of its order.
+func notifyPaid(chat *ws.Server, p *sodam.BusEvent) {
+	if chat == nil {
+		return
+	}
 	chat.Push(p.UserID, ws.Event{
-		Event: ws.EventPaymentApproved, PaymentID: p.ID, OrderID: p.OrderID, BookingID: p.BookingID,
-		Status: string(p.Status), Amount: p.Amount,
+		Event: ws.EventPaymentApproved, PaymentID: p.PaymentID, OrderID: p.OrderID, BookingID: p.BookingID,
+		Status: p.Status, Amount: p.Amount,
 		Text: fmt.Sprintf("결제가 완료됐어요. %s 결제했어요.", assistant.Won(p.Amount)),
 	})
 	if p.OrderID != "" {
