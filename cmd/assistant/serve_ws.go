@@ -76,7 +76,7 @@ func mountChat(ctx context.Context, api *httpapi.Server, a *app, baseURL string,
 				a.Logger.Error("publish an approved payment", "payment", p.ID, "err", err)
 			}
 		},
-		Logger:   a.Logger,
+		Logger: a.Logger,
 	})
 	return func(ctx context.Context) {
 		if err := chat.Shutdown(ctx); err != nil {
