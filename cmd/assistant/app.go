@@ -74,7 +74,7 @@ type app struct {
 	// BusHealth reports it degraded (nil for the in-process bus).
 	Bus       sodam.EventBus
 	BusHealth func(ctx context.Context) error
-	Close func()
+	Close     func()
 }
 
 // newApp wires the service. With no database it runs on the embedded
