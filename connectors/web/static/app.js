@@ -24,6 +24,7 @@
   let typingRow = null;
   const pending = new Map(); // client_msg_id -> text, until answered
   const answered = new Set(); // client_msg_ids already drawn
+  const shownSeqs = new Set(); // notices shown, by seq
   const payButtons = new Map(); // payment_id -> button
 
   function el(tag, cls, text) {
@@ -294,6 +295,12 @@
         drawResponse(f.response || {});
         break;
       case 'event':
+        // A notice is numbered (seq); after reconnecting to another
+        // server it may come again, and is shown once.
+        if (f.seq) {
+          if (shownSeqs.has(f.seq)) break;
+          shownSeqs.add(f.seq);
+        }
         if (f.event === 'payment_approved') {
           markPaid(f.payment_id);
           notice(f.text || '결제가 완료됐어요. ' + won(f.amount), 'ok');
