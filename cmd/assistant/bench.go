@@ -30,7 +30,8 @@ import (
 //
 //	assistant bench [--users N] [--duration D | --turns N] [--scenarios FILE]
 //	                [--interval D] [--ramp D] [--idle] [--reconnect]
-//	                [--addr HOST:PORT [--server-pid PID]] [--database-url URL]
+//	                [--addr HOST:PORT[,HOST:PORT...] [--server-pid PID[,PID...]]]
+//	                [--database-url URL]
 //	                [--json OUT] [--html OUT]
 //
 // N simulated users each hold a websocket and play the scenario file's
@@ -41,6 +42,12 @@ import (
 // ledger is checked (tools.CheckLedger). Memory then counts the load
 // generator too: for the server's own memory per connection, run
 // `assistant serve` apart and give --addr and --server-pid.
+//
+// --addr may list several servers sharing one store and event bus
+// (docs/deploy.md): the users are spread over them round robin, a user
+// whose server cannot be reached goes on with the next one, and the
+// table adds a line per server. --server-pid then lists their process
+// ids, whose memory is added up.
 //
 // It prints a table and writes the figures as JSON (--json) and a
 // self-contained HTML chart (--html).
@@ -55,8 +62,8 @@ func cmdBench(ctx context.Context, e env) error {
 	ramp := fs.Duration("ramp", 5*time.Second, "spread the connections' opening over this time")
 	idle := fs.Bool("idle", false, "only connect and hold: measure what idle connections cost")
 	reconnect := fs.Bool("reconnect", false, "close and resume each user's session after every scenario")
-	addr := fs.String("addr", "", "a running server's HOST:PORT (default: start one in this process)")
-	pid := fs.Int("server-pid", 0, "with --addr: the server's process id, to read its memory from /proc")
+	addr := fs.String("addr", "", "running servers' HOST:PORT, comma-separated (default: start one in this process)")
+	pidList := fs.String("server-pid", "", "with --addr: the servers' process ids, comma-separated, to read their memory from /proc")
 	dbURL := fs.String("database-url", "", "in-process server on Postgres (default: the embedded store)")
 	jsonOut := fs.String("json", "", "write the figures as JSON to this file")
 	htmlOut := fs.String("html", "", "write an HTML chart to this file")
@@ -68,13 +75,21 @@ func cmdBench(ctx context.Context, e env) error {
 	if *users <= 0 || (*duration <= 0 && (*turns <= 0 || *idle)) {
 		return fmt.Errorf("%w: bench: --users must be positive and --duration (or --turns) set", errUsage)
 	}
-	if *pid != 0 && *addr == "" {
+	addrs, err := splitList(*addr)
+	if err != nil {
+		return fmt.Errorf("%w: bench: --addr: %v", errUsage, err)
+	}
+	pids, err := parsePIDs(*pidList)
+	if err != nil {
+		return fmt.Errorf("%w: bench: --server-pid: %v", errUsage, err)
+	}
+	if len(pids) > 0 && len(addrs) == 0 {
 		return fmt.Errorf("%w: bench: --server-pid goes with --addr", errUsage)
 	}
 	// Each connection is a file for the load generator and, in process,
 	// one more for the server.
 	need := uint64(*users + 100)
-	if *addr == "" {
+	if len(addrs) == 0 {
 		need += uint64(*users)
 	}
 	if n, err := raiseOpenFiles(); err == nil && n < need {
@@ -97,10 +112,12 @@ func cmdBench(ctx context.Context, e env) error {
 
 	var srv *benchServer
 	title := fmt.Sprintf("assistant bench: %d users", *users)
-	if *addr != "" {
-		cfg.URL = "ws://" + *addr + "/ws"
-		cfg.Sample = func() loadgen.ServerSample { return procSample(*pid) }
-		title += " against " + *addr
+	if len(addrs) > 0 {
+		for _, a := range addrs {
+			cfg.URLs = append(cfg.URLs, "ws://"+a+"/ws")
+		}
+		cfg.Sample = func() loadgen.ServerSample { return procSamples(pids) }
+		title += " against " + strings.Join(addrs, ", ")
 	} else {
 		var err error
 		srv, err = startBenchServer(ctx, databaseURL(*dbURL, e.getenv), refTimeOf(cfg.Scenarios), e)
@@ -108,7 +125,7 @@ func cmdBench(ctx context.Context, e env) error {
 			return fmt.Errorf("bench: %w", err)
 		}
 		defer srv.close()
-		cfg.URL = "ws://" + srv.addr + "/ws"
+		cfg.URLs = []string{"ws://" + srv.addr + "/ws"}
 		cfg.Sample = func() loadgen.ServerSample {
 			s := procSample(0)
 			s.Goroutines = runtime.NumGoroutine()
@@ -121,7 +138,7 @@ func cmdBench(ctx context.Context, e env) error {
 		title += ", in-process server on the " + store
 	}
 
-	fmt.Fprintf(e.stderr, "bench: %d users on %s\n", *users, cfg.URL)
+	fmt.Fprintf(e.stderr, "bench: %d users on %s\n", *users, strings.Join(cfg.URLs, ", "))
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -274,6 +291,57 @@ func procSample(pid int) loadgen.ServerSample {
 		}
 	}
 	return s
+}
+
+// procSamples adds up the resident memory of several processes (this one
+// when none is given); it is unknown when one of them is.
+func procSamples(pids []int) loadgen.ServerSample {
+	if len(pids) == 0 {
+		return procSample(0)
+	}
+	out := loadgen.ServerSample{Goroutines: -1}
+	for _, pid := range pids {
+		s := procSample(pid)
+		if s.RSSBytes < 0 {
+			return loadgen.ServerSample{RSSBytes: -1, Goroutines: -1}
+		}
+		out.RSSBytes += s.RSSBytes
+	}
+	return out
+}
+
+// splitList splits a comma-separated list, refusing empty items; an
+// empty string is an empty list.
+func splitList(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			return nil, fmt.Errorf("an empty item in %q", s)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// parsePIDs parses a comma-separated list of process ids.
+func parsePIDs(s string) ([]int, error) {
+	items, err := splitList(s)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int, 0, len(items))
+	for _, it := range items {
+		n, err := strconv.Atoi(it)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%q is not a process id", it)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // raiseOpenFiles raises the soft limit of open files to the hard limit

@@ -12,6 +12,11 @@
 // and resumes the session after every scenario, as a reconnect storm does.
 // With no turns to play (Config.Idle) users only connect and hold, to
 // measure what an idle connection costs the server.
+//
+// Several servers behind one store (Config.URLs) share the users round
+// robin; a user whose server cannot be reached goes on with the next one,
+// resuming the session with its token, as a client behind a load
+// balancer would. The result then also has the figures of each server.
 package loadgen
 
 import (
@@ -23,6 +28,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -86,6 +92,10 @@ func trimSpace(b []byte) []byte {
 type Config struct {
 	// URL is the websocket endpoint, ws://host:port/ws.
 	URL string
+	// URLs, when set instead, are the endpoints of several servers: user
+	// k connects to URLs[k mod len(URLs)] and, when that one cannot be
+	// reached, to the next in the list.
+	URLs []string
 	// Users is the number of simulated users, each on its own connection.
 	Users int
 	// Duration bounds the run; Turns, when positive, ends it once that
@@ -127,6 +137,7 @@ type turnRecord struct {
 	latency time.Duration
 	code    string // "" for an assistant_message, else the error code
 	text    string // what the user said
+	server  int    // index in Config.URLs of the server that had the turn
 }
 
 // Run runs the load and returns what it measured. It ends when the
@@ -136,14 +147,19 @@ type turnRecord struct {
 // running when Run returns. It fails only on a bad Config or when no user could connect.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	switch {
-	case cfg.URL == "":
+	case cfg.URL == "" && len(cfg.URLs) == 0:
 		return nil, errors.New("loadgen: a URL is required")
+	case slices.Contains(cfg.URLs, ""):
+		return nil, errors.New("loadgen: an empty URL in the list")
 	case cfg.Users <= 0:
 		return nil, errors.New("loadgen: users must be positive")
 	case cfg.Duration <= 0 && (cfg.Turns <= 0 || cfg.Idle):
 		return nil, errors.New("loadgen: a duration (or, with turns to play, a number of turns) is required")
 	case !cfg.Idle && len(cfg.Scenarios) == 0:
 		return nil, errors.New("loadgen: scenarios are required")
+	}
+	if len(cfg.URLs) == 0 {
+		cfg.URLs = []string{cfg.URL}
 	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = 500 * time.Millisecond
@@ -158,7 +174,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Sample = func() ServerSample { return ServerSample{RSSBytes: -1, Goroutines: -1} }
 	}
 
-	r := &runner{cfg: cfg, start: time.Now(), userIDs: map[string]bool{}}
+	r := &runner{cfg: cfg, start: time.Now(), userIDs: map[string]bool{}, servers: make([]serverCounts, len(cfg.URLs))}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if cfg.Duration > 0 {
@@ -207,6 +223,12 @@ type runner struct {
 	drops     int // connections the server closed or lost mid-run
 	errs      []string
 	userIDs   map[string]bool
+	servers   []serverCounts // by index in cfg.URLs
+}
+
+// serverCounts are the connections of one server.
+type serverCounts struct {
+	connects, connFails, drops int
 }
 
 func (r *runner) fail(err error) {
@@ -228,8 +250,9 @@ func (r *runner) firstErr() string {
 
 // session is one user's connection.
 type session struct {
-	c     *websocket.Conn
-	token string
+	c      *websocket.Conn
+	token  string
+	server int // index in cfg.URLs of the server tried first, and of c's
 }
 
 // user plays scenarios for user k until the run ends.
@@ -239,7 +262,7 @@ func (r *runner) user(ctx context.Context, k int) {
 			return
 		}
 	}
-	s := &session{}
+	s := &session{server: k % len(r.cfg.URLs)}
 	defer r.hangUp(s)
 	if !r.connect(ctx, k, s) {
 		return
@@ -280,9 +303,26 @@ func (r *runner) user(ctx context.Context, k int) {
 }
 
 // connect opens a connection and says hello, resuming s's session when it
-// has a token, else as a new user with scenario k's profile.
+// has a token, else as a new user with scenario k's profile. It tries s's
+// server first, then each of the others once.
 func (r *runner) connect(ctx context.Context, k int, s *session) bool {
-	c, resp, err := r.cfg.Dialer.DialContext(ctx, r.cfg.URL, http.Header{})
+	n := len(r.cfg.URLs)
+	for i := range n {
+		if ctx.Err() != nil {
+			return false
+		}
+		srv := (s.server + i) % n
+		if r.connectTo(ctx, k, s, srv) {
+			s.server = srv
+			return true
+		}
+	}
+	return false
+}
+
+// connectTo opens a connection to server srv and says hello.
+func (r *runner) connectTo(ctx context.Context, k int, s *session, srv int) bool {
+	c, resp, err := r.cfg.Dialer.DialContext(ctx, r.cfg.URLs[srv], http.Header{})
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close()
 	}
@@ -290,8 +330,9 @@ func (r *runner) connect(ctx context.Context, k int, s *session) bool {
 		if ctx.Err() == nil {
 			r.mu.Lock()
 			r.connFails++
+			r.servers[srv].connFails++
 			r.mu.Unlock()
-			r.fail(fmt.Errorf("dial: %w", err))
+			r.fail(fmt.Errorf("dial %s: %w", r.cfg.URLs[srv], err))
 		}
 		return false
 	}
@@ -313,14 +354,16 @@ func (r *runner) connect(ctx context.Context, k int, s *session) bool {
 		c.Close()
 		r.mu.Lock()
 		r.connFails++
+		r.servers[srv].connFails++
 		r.mu.Unlock()
-		r.fail(fmt.Errorf("hello: %w", err))
+		r.fail(fmt.Errorf("hello %s: %w", r.cfg.URLs[srv], err))
 		return false
 	}
 	c.SetReadDeadline(time.Time{})
 	s.c, s.token = c, w.Token
 	r.mu.Lock()
 	r.connects++
+	r.servers[srv].connects++
 	r.userIDs[w.UserID] = true
 	r.mu.Unlock()
 	n := r.connected.Add(1)
@@ -358,36 +401,36 @@ func (r *runner) turn(ctx context.Context, s *session, id, text string) bool {
 	at := sent.Sub(r.start)
 	s.c.SetWriteDeadline(sent.Add(10 * time.Second))
 	if err := s.c.WriteJSON(ws.UserMessage{Type: ws.TypeUserMessage, ClientMsgID: id, Text: text}); err != nil {
-		r.lost(ctx, at, sent, err)
+		r.lost(ctx, s.server, at, sent, err)
 		return false
 	}
 	s.c.SetReadDeadline(sent.Add(r.cfg.TurnTimeout))
 	for {
 		_, data, err := s.c.ReadMessage()
 		if err != nil {
-			r.lost(ctx, at, sent, err)
+			r.lost(ctx, s.server, at, sent, err)
 			return false
 		}
 		var h frameHead
 		if err := json.Unmarshal(data, &h); err != nil {
-			r.record(turnRecord{at: at, latency: time.Since(sent), code: "bad_frame"})
+			r.record(turnRecord{at: at, latency: time.Since(sent), code: "bad_frame", server: s.server})
 			continue
 		}
 		switch {
 		case h.Type == ws.TypeAssistantMessage && h.ReplyTo == id:
-			r.record(turnRecord{at: at, latency: time.Since(sent), text: text})
+			r.record(turnRecord{at: at, latency: time.Since(sent), text: text, server: s.server})
 			return true
 		case h.Type == ws.TypeError && (h.ReplyTo == id || h.ReplyTo == ""):
 			// An error without reply_to (rate limited, busy) drops the
 			// frame: the turn is over.
-			r.record(turnRecord{at: at, latency: time.Since(sent), code: h.Code})
+			r.record(turnRecord{at: at, latency: time.Since(sent), code: h.Code, server: s.server})
 			return true
 		}
 	}
 }
 
 // lost records a turn whose connection failed, unless the run is over.
-func (r *runner) lost(ctx context.Context, at time.Duration, sent time.Time, err error) {
+func (r *runner) lost(ctx context.Context, srv int, at time.Duration, sent time.Time, err error) {
 	if ctx.Err() != nil {
 		return
 	}
@@ -396,9 +439,10 @@ func (r *runner) lost(ctx context.Context, at time.Duration, sent time.Time, err
 	if errors.As(err, &ce) {
 		code = fmt.Sprintf("closed_%d", ce.Code)
 	}
-	r.record(turnRecord{at: at, latency: time.Since(sent), code: code})
+	r.record(turnRecord{at: at, latency: time.Since(sent), code: code, server: srv})
 	r.mu.Lock()
 	r.drops++
+	r.servers[srv].drops++
 	r.mu.Unlock()
 	r.fail(err)
 }

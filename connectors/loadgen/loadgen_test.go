@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -109,11 +111,99 @@ func TestRunRefusesBadConfig(t *testing.T) {
 		"no users":     {URL: "ws://x", Duration: time.Second},
 		"no end":       {URL: "ws://x", Users: 1, Scenarios: []loadgen.Scenario{{Turns: []string{"a"}}}},
 		"no scenarios": {URL: "ws://x", Users: 1, Duration: time.Second},
+		"an empty URL": {URLs: []string{"ws://x", ""}, Users: 1, Duration: time.Second, Scenarios: []loadgen.Scenario{{Turns: []string{"a"}}}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := loadgen.Run(context.Background(), cfg); err == nil {
 				t.Error("Run accepted a bad config")
 			}
 		})
+	}
+}
+
+// counting answers like echo and counts the turns it answered.
+type counting struct {
+	echo
+	n atomic.Int64
+}
+
+func (c *counting) Respond(ctx context.Context, t sodam.Turn) (*sodam.Response, error) {
+	c.n.Add(1)
+	return c.echo.Respond(ctx, t)
+}
+
+// TestRunSpreadsOverServers: users go round robin over the servers; those
+// whose server cannot be reached, at the start or after it went away
+// mid-run, go on with the next one and resume their session there.
+func TestRunSpreadsOverServers(t *testing.T) {
+	tokens := ws.NewTokens(ws.NewSecret(), 0, nil) // one secret: a session resumes on any server
+	start := func() (*ws.Server, *counting, *httptest.Server, string) {
+		a := &counting{}
+		srv := ws.NewServer(ws.Config{Assistant: a, Tokens: tokens, RateBurst: 1000, RateEvery: time.Millisecond})
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		return srv, a, ts, "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws"
+	}
+	srvA, countA, tsA, urlA := start()
+	_, _, _, urlB := start()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "ws://" + ln.Addr().String() + "/ws"
+	ln.Close() // nothing listens there: dials are refused
+
+	// Server A goes away once it has answered a few turns: its users
+	// find its port closed and move on.
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for countA.n.Load() < 10 {
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+		tsA.Listener.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srvA.Shutdown(ctx)
+	}()
+
+	// Users 0 and 3 start on A, 1 and 4 on the dead port, 2 and 5 on B.
+	res, err := loadgen.Run(context.Background(), loadgen.Config{URLs: []string{urlA, dead, urlB}, Users: 6, Turns: 300,
+		Duration: 2 * time.Minute, Scenarios: []loadgen.Scenario{{ID: "a", Turns: []string{"안녕", "고마워"}}}, Interval: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.UserIDs) != 6 {
+		t.Errorf("%d users, want 6: a moved user did not resume its session", len(res.UserIDs))
+	}
+	if len(res.Servers) != 3 {
+		t.Fatalf("%d servers in the result, want 3", len(res.Servers))
+	}
+	a, d, b := res.Servers[0], res.Servers[1], res.Servers[2]
+	if a.URL != urlA || d.URL != dead || b.URL != urlB {
+		t.Errorf("servers %+v, want them in the order given", res.Servers)
+	}
+	if a.Connected != 2 || a.Drops == 0 {
+		t.Errorf("server A: %+v, want 2 hellos and the connections it dropped on going away", a)
+	}
+	if d.Connected != 0 || d.ConnectFailures < 4 || d.Turns != 0 {
+		t.Errorf("the dead server: %+v, want no hello and at least 4 refused dials", d)
+	}
+	if b.Connected != 6 {
+		t.Errorf("server B: %d hellos, want 6: its own 2 users, the 2 refused at the start and the 2 that left A", b.Connected)
+	}
+	if a.Turns+b.Turns != res.Turns || a.Errors+b.Errors != res.Errors {
+		t.Errorf("the servers' turns %d+%d (errors %d+%d) do not add up to %d (%d)", a.Turns, b.Turns, a.Errors, b.Errors, res.Turns, res.Errors)
+	}
+	var table bytes.Buffer
+	if err := res.WriteTable(&table); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(table.String(), "server "+urlB) {
+		t.Errorf("the table does not show the servers:\n%s", table.String())
 	}
 }

@@ -41,6 +41,10 @@ type Result struct {
 	GoroutinesBefore int     `json:"goroutines_before"`
 	GoroutinesPeak   int     `json:"goroutines_peak"`
 
+	// Servers are the figures of each server when the run spread its
+	// users over several (Config.URLs), in the order given.
+	Servers []ServerResult `json:"servers,omitempty"`
+
 	// Slowest are the slowest answered turns, slowest first.
 	Slowest []SlowTurn `json:"slowest,omitempty"`
 	// UserIDs are the users the server gave the connections, sorted.
@@ -50,6 +54,21 @@ type Result struct {
 	// Series holds one point a second; Histogram the turn latencies.
 	Series    []Sample `json:"series"`
 	Histogram []Bucket `json:"histogram"`
+}
+
+// ServerResult is what one of several servers got: the hellos it
+// answered, the dials or hellos that failed, the connections lost
+// mid-turn, and its turns.
+type ServerResult struct {
+	URL             string  `json:"url"`
+	Connected       int     `json:"connected"`
+	ConnectFailures int     `json:"connect_failures"`
+	Drops           int     `json:"drops"`
+	Turns           int     `json:"turns"`
+	Errors          int     `json:"errors"`
+	Throughput      float64 `json:"throughput_per_sec"`
+	P50Ms           float64 `json:"p50_ms"`
+	P99Ms           float64 `json:"p99_ms"`
 }
 
 // SlowTurn is one of the slowest turns: what was said and how long its
@@ -159,6 +178,10 @@ func (r *runner) result(elapsed time.Duration, before ServerSample, samples []Sa
 		res.Series = []Sample{}
 	}
 
+	if len(r.cfg.URLs) > 1 {
+		res.Servers = r.serverResults(elapsed)
+	}
+
 	res.Histogram = make([]Bucket, len(histogramBounds))
 	k := 0
 	for i, b := range histogramBounds {
@@ -169,6 +192,34 @@ func (r *runner) result(elapsed time.Duration, before ServerSample, samples []Sa
 		}
 	}
 	return res
+}
+
+// serverResults splits the turns by server. r.mu is held.
+func (r *runner) serverResults(elapsed time.Duration) []ServerResult {
+	out := make([]ServerResult, len(r.cfg.URLs))
+	lat := make([][]time.Duration, len(r.cfg.URLs))
+	for i, u := range r.cfg.URLs {
+		c := r.servers[i]
+		out[i] = ServerResult{URL: u, Connected: c.connects, ConnectFailures: c.connFails, Drops: c.drops}
+	}
+	for _, t := range r.turns {
+		s := &out[t.server]
+		s.Turns++
+		if t.code != "" {
+			s.Errors++
+		} else {
+			lat[t.server] = append(lat[t.server], t.latency)
+		}
+	}
+	for i := range out {
+		ok := lat[i]
+		slices.Sort(ok)
+		if elapsed > 0 {
+			out[i].Throughput = math.Round(float64(len(ok))/elapsed.Seconds()*10) / 10
+		}
+		out[i].P50Ms, out[i].P99Ms = ms(percentile(ok, .50)), ms(percentile(ok, .99))
+	}
+	return out
 }
 
 // WriteJSON writes the result as indented JSON. The last histogram bound,
@@ -198,6 +249,10 @@ func (res *Result) WriteTable(w io.Writer) error {
 	row("latency", "p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms", res.P50Ms, res.P95Ms, res.P99Ms, res.MaxMs)
 	for _, c := range slices.Sorted(maps.Keys(res.ErrorCodes)) {
 		row("  error "+c, "%d", res.ErrorCodes[c])
+	}
+	for _, s := range res.Servers {
+		row("  server "+s.URL, "%d hellos (%d failed, %d dropped), %d turns (%d errors), %.1f turns/s, p50 %.2f ms  p99 %.2f ms",
+			s.Connected, s.ConnectFailures, s.Drops, s.Turns, s.Errors, s.Throughput, s.P50Ms, s.P99Ms)
 	}
 	if res.RSSBeforeBytes >= 0 {
 		row("server RSS", "%.1f MiB before, %.1f MiB peak", mib(res.RSSBeforeBytes), mib(res.RSSPeakBytes))
