@@ -65,8 +65,9 @@ type Assistant struct {
 
 	cat catalogCache
 
-	seed  maphash.Seed
-	locks [4096]sync.Mutex
+	seed       maphash.Seed
+	locks      [4096]sync.Mutex
+	stateCache *stateCache
 }
 
 var _ sodam.Assistant = (*Assistant)(nil)
@@ -96,12 +97,13 @@ func New(tb Tools, p Parser, states sodam.DialogueStore, clock sodam.Clock, opts
 		clock = sodam.WallClock
 	}
 	a := &Assistant{
-		tools:  tb,
-		parser: p,
-		states: states,
-		clock:  clock,
-		log:    slog.New(slog.DiscardHandler),
-		seed:   maphash.MakeSeed(),
+		stateCache: newStateCache(),
+		tools:      tb,
+		parser:     p,
+		states:     states,
+		clock:      clock,
+		log:        slog.New(slog.DiscardHandler),
+		seed:       maphash.MakeSeed(),
 	}
 	for _, o := range opts {
 		o(a)
@@ -126,7 +128,7 @@ func (a *Assistant) Respond(ctx context.Context, t sodam.Turn) (*sodam.Response,
 	unlock := a.lockUser(t.UserID)
 	defer unlock()
 
-	st, err := loadState(ctx, a.states, t.UserID)
+	st, err := loadState(ctx, a.states, a.stateCache, t.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +141,7 @@ func (a *Assistant) Respond(ctx context.Context, t sodam.Turn) (*sodam.Response,
 	resp := c.respond()
 	resp.Intent, resp.Confidence = rd.Intent, rd.Confidence
 	st.remember(t, resp, now)
-	if err := saveState(ctx, a.states, st); err != nil {
+	if err := saveState(ctx, a.states, a.stateCache, st); err != nil {
 		return nil, err
 	}
 	return resp, nil

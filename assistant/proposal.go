@@ -69,7 +69,7 @@ func (a *Assistant) Propose(ctx context.Context, t sodam.Turn, p Proposal) (*sod
 	}
 	unlock := a.lockUser(t.UserID)
 	defer unlock()
-	st, err := loadState(ctx, a.states, t.UserID)
+	st, err := loadState(ctx, a.states, a.stateCache, t.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (a *Assistant) Propose(ctx context.Context, t sodam.Turn, p Proposal) (*sod
 	resp = withPrefix(prefix, resp)
 	resp.Intent, resp.Confidence = intent, 1
 	st.remember(t, resp, now)
-	if err := saveState(ctx, a.states, st); err != nil {
+	if err := saveState(ctx, a.states, a.stateCache, st); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -249,7 +249,7 @@ func (c *conv) userBooking(id string) (*sodam.Booking, bool) {
 func (a *Assistant) Snapshot(ctx context.Context, userID string) (*State, error) {
 	unlock := a.lockUser(userID)
 	defer unlock()
-	return loadState(ctx, a.states, userID)
+	return loadState(ctx, a.states, a.stateCache, userID)
 }
 
 // Pending reports whether the dialogue waits for the user's answer: a
@@ -270,7 +270,7 @@ func (a *Assistant) Record(ctx context.Context, t sodam.Turn, r *sodam.Response)
 	}
 	unlock := a.lockUser(t.UserID)
 	defer unlock()
-	st, err := loadState(ctx, a.states, t.UserID)
+	st, err := loadState(ctx, a.states, a.stateCache, t.UserID)
 	if err != nil {
 		return err
 	}
@@ -284,5 +284,5 @@ func (a *Assistant) Record(ctx context.Context, t sodam.Turn, r *sodam.Response)
 		c.noteCart(out.Cart)
 	}
 	st.remember(t, r, now)
-	return saveState(ctx, a.states, st)
+	return saveState(ctx, a.states, a.stateCache, st)
 }

@@ -1,9 +1,11 @@
 package assistant
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/sodam-ai/sodam"
@@ -178,8 +180,12 @@ type CachedReply struct {
 }
 
 // loadState reads the user's state, or starts a new one when there is none
-// or it cannot be read.
-func loadState(ctx context.Context, ds sodam.DialogueStore, userID string) (*State, error) {
+// or it cannot be read. The store is read every time, since another
+// server may have answered the user's last turn; when what it holds is
+// exactly what this process saved last, the state decoded then is used
+// instead of decoding it again (a turn's largest cost after the NLU).
+// The caller owns the state it gets until it saves it.
+func loadState(ctx context.Context, ds sodam.DialogueStore, cache *stateCache, userID string) (*State, error) {
 	fresh := &State{Version: stateVersion, UserID: userID}
 	b, err := ds.LoadDialogue(ctx, userID)
 	if sodam.IsCode(err, sodam.ENOTFOUND) {
@@ -187,6 +193,9 @@ func loadState(ctx context.Context, ds sodam.DialogueStore, userID string) (*Sta
 	}
 	if err != nil {
 		return nil, fmt.Errorf("assistant: load dialogue of %s: %w", userID, err)
+	}
+	if s := cache.take(userID, b); s != nil {
+		return s, nil
 	}
 	var s State
 	if err := json.Unmarshal(b, &s); err != nil || s.Version != stateVersion {
@@ -196,8 +205,9 @@ func loadState(ctx context.Context, ds sodam.DialogueStore, userID string) (*Sta
 	return &s, nil
 }
 
-// saveState writes the user's state.
-func saveState(ctx context.Context, ds sodam.DialogueStore, s *State) error {
+// saveState writes the user's state and keeps it decoded for the user's
+// next turn.
+func saveState(ctx context.Context, ds sodam.DialogueStore, cache *stateCache, s *State) error {
 	b, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("assistant: encode dialogue of %s: %w", s.UserID, err)
@@ -205,7 +215,66 @@ func saveState(ctx context.Context, ds sodam.DialogueStore, s *State) error {
 	if err := ds.SaveDialogue(ctx, s.UserID, b); err != nil {
 		return fmt.Errorf("assistant: save dialogue of %s: %w", s.UserID, err)
 	}
+	cache.put(s.UserID, b, s)
 	return nil
+}
+
+// stateCacheSize bounds the users whose decoded state is kept.
+const stateCacheSize = 20000
+
+// stateCache keeps, per user, the state this process saved last with the
+// bytes it was saved as. A user's entry is used only under the user's
+// lock, and handed over (removed) when taken, so a turn that fails before
+// saving leaves nothing half-changed behind.
+type stateCache struct {
+	mu sync.Mutex
+	m  map[string]savedState
+}
+
+type savedState struct {
+	raw []byte
+	st  *State
+}
+
+func newStateCache() *stateCache { return &stateCache{m: make(map[string]savedState)} }
+
+// take returns the kept state of the user when raw is what it was saved
+// as, and forgets it; nil otherwise.
+func (c *stateCache) take(userID string, raw []byte) *State {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[userID]
+	if !ok {
+		return nil
+	}
+	delete(c.m, userID)
+	if !bytes.Equal(e.raw, raw) {
+		return nil
+	}
+	return e.st
+}
+
+// put keeps s, saved as raw. When full, it drops arbitrary entries: they
+// only cost a decode.
+func (c *stateCache) put(userID string, raw []byte, s *State) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= stateCacheSize {
+		n := stateCacheSize / 10
+		for k := range c.m {
+			delete(c.m, k)
+			if n--; n == 0 {
+				break
+			}
+		}
+	}
+	c.m[userID] = savedState{raw: raw, st: s}
 }
 
 // cached returns the response already given to messageID.
