@@ -1,9 +1,12 @@
 package sandboxpay
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
+
+	"github.com/sodam-ai/sodam"
 )
 
 // Handler serves the sandbox's approval page, the stand-in for KakaoPay's
@@ -15,7 +18,8 @@ import (
 // does; the service's handler for that address then calls Approve. A
 // payment without an ApprovalURL gets a page that tells the user to go
 // back to the chat. An unknown TID is 404; a payment no longer waiting
-// for approval shows its state (and POST answers 409).
+// for approval shows its state (and POST answers 409); a ledger that
+// cannot be read is 503.
 func (p *Provider) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /pay/sandbox/{tid}", p.showPage)
@@ -48,17 +52,15 @@ var page = template.Must(template.New("page").Parse(`<!doctype html>
 </html>
 `))
 
-// lookupPage returns what the page shows of tid, its approval URL with
-// the token added, and whether tid exists.
-func (p *Provider) lookupPage(tid string) (data pageData, approveURL string, ok bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pay, ok := p.payments[tid]
-	if !ok {
-		return pageData{}, "", false
+// lookupPage returns what the page shows of tid and its approval URL
+// with the token added. An unknown tid is ENOTFOUND.
+func (p *Provider) lookupPage(ctx context.Context, tid string) (data pageData, approveURL string, err error) {
+	pay, err := p.get(ctx, "sandboxpay.Handler", tid)
+	if err != nil {
+		return pageData{}, "", err
 	}
-	data = pageData{TID: tid, Item: pay.req.ItemName, Amount: won(pay.req.TotalAmount), CancelURL: pay.req.CancelURL}
-	switch pay.status {
+	data = pageData{TID: tid, Item: pay.Request.ItemName, Amount: won(pay.Request.TotalAmount), CancelURL: pay.Request.CancelURL}
+	switch pay.Status {
 	case StatusReady:
 	case StatusSuccess:
 		data.Notice = "이미 결제가 끝났어요. 대화로 돌아가 주세요."
@@ -67,31 +69,31 @@ func (p *Provider) lookupPage(tid string) (data pageData, approveURL string, ok 
 	default:
 		data.Notice = "결제가 거절됐어요. 대화로 돌아가 다시 시도해 주세요."
 	}
-	if pay.req.ApprovalURL != "" {
-		if u, err := url.Parse(pay.req.ApprovalURL); err == nil {
+	if pay.Request.ApprovalURL != "" {
+		if u, err := url.Parse(pay.Request.ApprovalURL); err == nil {
 			q := u.Query()
-			q.Set("pg_token", pay.token)
+			q.Set("pg_token", pay.Token)
 			u.RawQuery = q.Encode()
 			approveURL = u.String()
 		}
 	}
-	return data, approveURL, true
+	return data, approveURL, nil
 }
 
 func (p *Provider) showPage(w http.ResponseWriter, r *http.Request) {
-	data, _, ok := p.lookupPage(r.PathValue("tid"))
-	if !ok {
-		render(w, http.StatusNotFound, pageData{Notice: "결제 정보를 찾을 수 없어요."})
+	data, _, err := p.lookupPage(r.Context(), r.PathValue("tid"))
+	if err != nil {
+		renderError(w, err)
 		return
 	}
 	render(w, http.StatusOK, data)
 }
 
 func (p *Provider) confirm(w http.ResponseWriter, r *http.Request) {
-	data, approveURL, ok := p.lookupPage(r.PathValue("tid"))
+	data, approveURL, err := p.lookupPage(r.Context(), r.PathValue("tid"))
 	switch {
-	case !ok:
-		render(w, http.StatusNotFound, pageData{Notice: "결제 정보를 찾을 수 없어요."})
+	case err != nil:
+		renderError(w, err)
 	case data.Notice != "":
 		render(w, http.StatusConflict, data)
 	case approveURL == "":
@@ -100,6 +102,16 @@ func (p *Provider) confirm(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Redirect(w, r, approveURL, http.StatusSeeOther)
 	}
+}
+
+// renderError shows why a payment's page could not be read: 404 for an
+// unknown TID, 503 for a ledger that did not answer.
+func renderError(w http.ResponseWriter, err error) {
+	if sodam.ErrorCode(err) == sodam.ENOTFOUND {
+		render(w, http.StatusNotFound, pageData{Notice: "결제 정보를 찾을 수 없어요."})
+		return
+	}
+	render(w, http.StatusServiceUnavailable, pageData{Notice: "결제 정보를 불러오지 못했어요. 잠시 뒤에 다시 시도해 주세요."})
 }
 
 func render(w http.ResponseWriter, status int, data pageData) {

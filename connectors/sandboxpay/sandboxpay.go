@@ -1,9 +1,10 @@
 // Package sandboxpay is the built-in payment provider: a KakaoPay-shaped
-// gateway that keeps its books in memory and charges nobody. The
-// assistant uses it by default and in evaluations, where it approves as
-// soon as the user confirms the amount in the conversation; with
-// AutoApprove off, the user approves on a small web page instead
-// (Handler), as with KakaoPay's hosted page.
+// gateway that charges nobody. The assistant uses it by default and in
+// evaluations, where it approves as soon as the user confirms the amount
+// in the conversation; with AutoApprove off, the user approves on a small
+// web page instead (Handler), as with KakaoPay's hosted page. It keeps
+// its books in a Ledger: in memory by default, or in the database that
+// several servers share, so that they act as one gateway.
 //
 // It behaves like the real gateway where the service's correctness is at
 // stake: an approval must carry the ready amount, the partner ids and the
@@ -64,36 +65,35 @@ type Provider struct {
 	// name (OpReady, ...). An error it returns fails the operation before
 	// it reaches the provider: nothing changes.
 	Fault func(op string) error
+	// Ledger keeps the payments; nil is a MemoryLedger of this provider's
+	// own. Providers sharing a ledger are one gateway: a payment readied
+	// through one is approved, cancelled and looked up through any. The
+	// injected failures, declines and delays stay with each provider.
+	Ledger Ledger
 
 	mu       sync.Mutex
+	ledger   Ledger // Ledger, or the memory ledger made for it
 	prefix   string // 10 random digits, so that TIDs differ across providers
 	seq      int64
-	payments map[string]*payment // by TID
-	byOrder  map[string][]string // PartnerOrderID -> TIDs, oldest first
 	failNext map[string][]error
 	declines int
 	delays   map[string]time.Duration
-
-	charges, refunds  int
-	charged, refunded int64
 }
 
 var _ sodam.PaymentProvider = (*Provider)(nil)
 
-// payment is one TID in the provider's books.
-type payment struct {
-	ticket    sodam.PaymentTicket
-	req       sodam.PaymentReadyRequest
-	token     string
-	status    string
-	approval  *sodam.PaymentApproval
-	cancelled int64
-}
-
 // New returns a provider serving its approval page under baseURL, with
-// AutoApprove on.
+// AutoApprove on, keeping its payments in memory.
 func New(baseURL string, clock sodam.Clock) *Provider {
 	return &Provider{BaseURL: baseURL, AutoApprove: true, Clock: clock}
+}
+
+// NewWithLedger returns a provider like New's that keeps its payments in
+// l, which other providers may share.
+func NewWithLedger(baseURL string, clock sodam.Clock, l Ledger) *Provider {
+	p := New(baseURL, clock)
+	p.Ledger = l
+	return p
 }
 
 // Name returns "sandbox".
@@ -133,32 +133,54 @@ func (p *Provider) SetDelay(op string, d time.Duration) {
 	p.delays[op] = d
 }
 
-// Charges is the number of approvals that charged.
-func (p *Provider) Charges() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.charges
+// Totals counts the charges and refunds of every payment in the ledger,
+// whichever provider sharing it made them.
+func (p *Provider) Totals(ctx context.Context) (Totals, error) {
+	t, err := p.books().Totals(ctx)
+	if err != nil {
+		return Totals{}, unavailable("sandboxpay.Totals", err)
+	}
+	return t, nil
 }
 
-// ChargedAmount is the sum charged by approvals, before refunds.
-func (p *Provider) ChargedAmount() int64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.charged
+// Charges is the number of approvals that charged, over the ledger; -1
+// when the ledger cannot be read (Totals tells why).
+func (p *Provider) Charges() int { return p.totals().Charges }
+
+// ChargedAmount is the sum charged by approvals, before refunds, over the
+// ledger; -1 when the ledger cannot be read.
+func (p *Provider) ChargedAmount() int64 { return p.totals().Charged }
+
+// Refunds is the number of cancellations that refunded, over the ledger;
+// -1 when the ledger cannot be read.
+func (p *Provider) Refunds() int { return p.totals().Refunds }
+
+// RefundedAmount is the sum refunded by cancellations, over the ledger;
+// -1 when the ledger cannot be read.
+func (p *Provider) RefundedAmount() int64 { return p.totals().Refunded }
+
+// totals is Totals for the counters, which have no error to return: a
+// ledger that cannot be read counts -1, a figure no check takes for a
+// real one.
+func (p *Provider) totals() Totals {
+	t, err := p.Totals(context.Background())
+	if err != nil {
+		return Totals{Charges: -1, Charged: -1, Refunds: -1, Refunded: -1}
+	}
+	return t
 }
 
-// Refunds is the number of cancellations that refunded.
-func (p *Provider) Refunds() int {
+// books returns the ledger, making the memory one on first use.
+func (p *Provider) books() Ledger {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.refunds
-}
-
-// RefundedAmount is the sum refunded by cancellations.
-func (p *Provider) RefundedAmount() int64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.refunded
+	if p.ledger == nil {
+		p.ledger = p.Ledger
+		if p.ledger == nil {
+			p.ledger = NewMemoryLedger()
+		}
+	}
+	return p.ledger
 }
 
 // Ready registers a payment and returns its ticket. It needs the partner
@@ -180,50 +202,41 @@ func (p *Provider) Ready(ctx context.Context, r sodam.PaymentReadyRequest) (*sod
 		return nil, errorf(sodam.EINVALID, op, "비과세 금액이 올바르지 않아요.")
 	}
 
-	p.mu.Lock()
-	ticket, err := p.readyLocked(op, r)
-	delay := p.delays[OpReady]
-	p.mu.Unlock()
+	var ticket *sodam.PaymentTicket
+	err := p.update(ctx, op, r.PartnerOrderID, func(pays []*Record) (*Record, error) {
+		for _, old := range pays {
+			switch {
+			case old.Approval != nil:
+				return nil, errorf(sodam.ECONFLICT, op, "이미 결제된 주문이에요.")
+			case old.Status == StatusReady && old.Request.PartnerUserID == r.PartnerUserID && old.Request.TotalAmount == r.TotalAmount:
+				ticket = p.ticketOf(old)
+				return nil, nil
+			}
+		}
+		tid := p.newID("T")
+		url := strings.TrimRight(p.BaseURL, "/") + "/pay/sandbox/" + tid
+		pay := &Record{
+			Ticket:  sodam.PaymentTicket{TID: tid, RedirectURL: url, MobileURL: url, CreatedAt: p.now()},
+			Request: r,
+			Token:   randomToken(),
+			Status:  StatusReady,
+		}
+		ticket = p.ticketOf(pay)
+		return pay, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := wait(ctx, op, delay); err != nil {
+	if err := p.wait(ctx, op, OpReady); err != nil {
 		return nil, err
 	}
 	return ticket, nil
 }
 
-func (p *Provider) readyLocked(op string, r sodam.PaymentReadyRequest) (*sodam.PaymentTicket, error) {
-	if p.payments == nil {
-		p.payments = make(map[string]*payment)
-		p.byOrder = make(map[string][]string)
-	}
-	for _, tid := range p.byOrder[r.PartnerOrderID] {
-		old := p.payments[tid]
-		switch {
-		case old.approval != nil:
-			return nil, errorf(sodam.ECONFLICT, op, "이미 결제된 주문이에요.")
-		case old.status == StatusReady && old.req.PartnerUserID == r.PartnerUserID && old.req.TotalAmount == r.TotalAmount:
-			return p.ticketOf(old), nil
-		}
-	}
-	tid := p.newID("T")
-	url := strings.TrimRight(p.BaseURL, "/") + "/pay/sandbox/" + tid
-	pay := &payment{
-		ticket: sodam.PaymentTicket{TID: tid, RedirectURL: url, MobileURL: url, CreatedAt: p.now()},
-		req:    r,
-		token:  randomToken(),
-		status: StatusReady,
-	}
-	p.payments[tid] = pay
-	p.byOrder[r.PartnerOrderID] = append(p.byOrder[r.PartnerOrderID], tid)
-	return p.ticketOf(pay), nil
-}
-
-func (p *Provider) ticketOf(pay *payment) *sodam.PaymentTicket {
-	t := pay.ticket
+func (p *Provider) ticketOf(pay *Record) *sodam.PaymentTicket {
+	t := pay.Ticket
 	if p.AutoApprove {
-		t.AutoApproveToken = pay.token
+		t.AutoApproveToken = pay.Token
 	}
 	return &t
 }
@@ -240,63 +253,84 @@ func (p *Provider) Approve(ctx context.Context, r sodam.PaymentApproveRequest) (
 	if err := p.begin(ctx, op, OpApprove); err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	a, err := p.approveLocked(op, r)
-	delay := p.delays[OpApprove]
-	p.mu.Unlock()
+	found, err := p.get(ctx, op, r.TID)
 	if err != nil {
 		return nil, err
 	}
-	if err := wait(ctx, op, delay); err != nil {
-		return nil, err
-	}
-	return a, nil
-}
-
-func (p *Provider) approveLocked(op string, r sodam.PaymentApproveRequest) (*sodam.PaymentApproval, error) {
-	pay, ok := p.payments[r.TID]
-	switch {
-	case !ok:
-		return nil, errorf(sodam.ENOTFOUND, op, "결제 정보를 찾을 수 없어요.")
-	case r.PartnerOrderID != pay.req.PartnerOrderID || r.PartnerUserID != pay.req.PartnerUserID:
-		return nil, errorf(sodam.EINVALID, op, "결제 요청 정보가 일치하지 않아요.")
-	case r.PGToken != pay.token:
-		return nil, errorf(sodam.EUNAUTHORIZED, op, "결제 승인 정보가 올바르지 않아요.")
-	case r.TotalAmount != pay.req.TotalAmount:
-		return nil, errorf(sodam.EINVALID, op, "결제 금액이 준비된 금액과 달라요.")
-	}
-	switch pay.status {
-	case StatusSuccess:
-		a := *pay.approval
-		return &a, nil
-	case StatusCancel, StatusPartCancel:
-		return nil, errorf(sodam.ECONFLICT, op, "이미 취소된 결제예요.")
-	case StatusFailPayment:
-		return nil, errorf(sodam.ECONFLICT, op, "결제가 거절됐어요.")
-	}
-	for _, tid := range p.byOrder[pay.req.PartnerOrderID] {
-		if p.payments[tid].approval != nil {
-			return nil, errorf(sodam.ECONFLICT, op, "이미 결제된 주문이에요.")
+	var (
+		approval *sodam.PaymentApproval
+		declined bool // a decline was used, and is given back if nothing is stored
+	)
+	err = p.update(ctx, op, found.Request.PartnerOrderID, func(pays []*Record) (*Record, error) {
+		pay := payment(pays, r.TID)
+		switch {
+		case pay == nil:
+			return nil, errorf(sodam.ENOTFOUND, op, "결제 정보를 찾을 수 없어요.")
+		case r.PartnerOrderID != pay.Request.PartnerOrderID || r.PartnerUserID != pay.Request.PartnerUserID:
+			return nil, errorf(sodam.EINVALID, op, "결제 요청 정보가 일치하지 않아요.")
+		case r.PGToken != pay.Token:
+			return nil, errorf(sodam.EUNAUTHORIZED, op, "결제 승인 정보가 올바르지 않아요.")
+		case r.TotalAmount != pay.Request.TotalAmount:
+			return nil, errorf(sodam.EINVALID, op, "결제 금액이 준비된 금액과 달라요.")
 		}
-	}
-	if p.declines > 0 {
-		p.declines--
-		pay.status = StatusFailPayment
+		switch pay.Status {
+		case StatusSuccess:
+			a := *pay.Approval
+			approval = &a
+			return nil, nil
+		case StatusCancel, StatusPartCancel:
+			return nil, errorf(sodam.ECONFLICT, op, "이미 취소된 결제예요.")
+		case StatusFailPayment:
+			return nil, errorf(sodam.ECONFLICT, op, "결제가 거절됐어요.")
+		}
+		for _, other := range pays {
+			if other.Approval != nil {
+				return nil, errorf(sodam.ECONFLICT, op, "이미 결제된 주문이에요.")
+			}
+		}
+		if declined = p.takeDecline(); declined {
+			pay.Status = StatusFailPayment
+			return nil, nil
+		}
+		method := "MONEY"
+		if pay.Request.Method == sodam.PayCard {
+			method = "CARD"
+		}
+		pay.Approval = &sodam.PaymentApproval{
+			AID: p.newID("A"), TID: r.TID, Amount: pay.Request.TotalAmount,
+			MethodType: method, ApprovedAt: p.now(),
+		}
+		pay.Status = StatusSuccess
+		a := *pay.Approval
+		approval = &a
+		return nil, nil
+	})
+	switch {
+	case err != nil && declined:
+		p.mu.Lock()
+		p.declines++
+		p.mu.Unlock()
+		return nil, err
+	case err != nil:
+		return nil, err
+	case declined:
 		return nil, errorf(sodam.ECONFLICT, op, "결제가 거절됐어요. 다른 결제 수단으로 다시 시도해 주세요.")
 	}
-	method := "MONEY"
-	if pay.req.Method == sodam.PayCard {
-		method = "CARD"
+	if err := p.wait(ctx, op, OpApprove); err != nil {
+		return nil, err
 	}
-	pay.approval = &sodam.PaymentApproval{
-		AID: p.newID("A"), TID: r.TID, Amount: pay.req.TotalAmount,
-		MethodType: method, ApprovedAt: p.now(),
+	return approval, nil
+}
+
+// takeDecline uses up one DeclineNext, if any is left.
+func (p *Provider) takeDecline() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.declines == 0 {
+		return false
 	}
-	pay.status = StatusSuccess
-	p.charges++
-	p.charged += pay.req.TotalAmount
-	a := *pay.approval
-	return &a, nil
+	p.declines--
+	return true
 }
 
 // Cancel refunds CancelAmount of an approved payment: all of it, or part,
@@ -309,45 +343,46 @@ func (p *Provider) Cancel(ctx context.Context, r sodam.PaymentCancelRequest) (*s
 	if err := p.begin(ctx, op, OpCancel); err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	c, err := p.cancelLocked(op, r)
-	delay := p.delays[OpCancel]
-	p.mu.Unlock()
+	found, err := p.get(ctx, op, r.TID)
 	if err != nil {
 		return nil, err
 	}
-	if err := wait(ctx, op, delay); err != nil {
+	var c *sodam.PaymentCancellation
+	err = p.update(ctx, op, found.Request.PartnerOrderID, func(pays []*Record) (*Record, error) {
+		pay := payment(pays, r.TID)
+		if pay == nil {
+			return nil, errorf(sodam.ENOTFOUND, op, "결제 정보를 찾을 수 없어요.")
+		}
+		switch pay.Status {
+		case StatusSuccess, StatusPartCancel:
+		case StatusCancel:
+			return nil, errorf(sodam.ECONFLICT, op, "이미 취소된 결제예요.")
+		default:
+			return nil, errorf(sodam.ECONFLICT, op, "승인되지 않은 결제는 취소할 수 없어요.")
+		}
+		left := pay.Request.TotalAmount - pay.Cancelled
+		if r.CancelAmount <= 0 || r.CancelAmount > left {
+			return nil, errorf(sodam.EINVALID, op, "취소할 수 있는 금액은 %s이에요.", won(left))
+		}
+		pay.Cancelled += r.CancelAmount
+		pay.Refunds++
+		pay.CancelledAt = p.now()
+		pay.Status = StatusPartCancel
+		if pay.Cancelled == pay.Request.TotalAmount {
+			pay.Status = StatusCancel
+		}
+		c = &sodam.PaymentCancellation{
+			TID: r.TID, CancelledAmount: pay.Cancelled, Status: pay.Status, CancelledAt: pay.CancelledAt,
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := p.wait(ctx, op, OpCancel); err != nil {
 		return nil, err
 	}
 	return c, nil
-}
-
-func (p *Provider) cancelLocked(op string, r sodam.PaymentCancelRequest) (*sodam.PaymentCancellation, error) {
-	pay, ok := p.payments[r.TID]
-	if !ok {
-		return nil, errorf(sodam.ENOTFOUND, op, "결제 정보를 찾을 수 없어요.")
-	}
-	switch pay.status {
-	case StatusSuccess, StatusPartCancel:
-	case StatusCancel:
-		return nil, errorf(sodam.ECONFLICT, op, "이미 취소된 결제예요.")
-	default:
-		return nil, errorf(sodam.ECONFLICT, op, "승인되지 않은 결제는 취소할 수 없어요.")
-	}
-	left := pay.req.TotalAmount - pay.cancelled
-	if r.CancelAmount <= 0 || r.CancelAmount > left {
-		return nil, errorf(sodam.EINVALID, op, "취소할 수 있는 금액은 %s이에요.", won(left))
-	}
-	pay.cancelled += r.CancelAmount
-	pay.status = StatusPartCancel
-	if pay.cancelled == pay.req.TotalAmount {
-		pay.status = StatusCancel
-	}
-	p.refunds++
-	p.refunded += r.CancelAmount
-	return &sodam.PaymentCancellation{
-		TID: r.TID, CancelledAmount: pay.cancelled, Status: pay.status, CancelledAt: p.now(),
-	}, nil
 }
 
 // Lookup returns a payment as the provider knows it; an unknown TID is
@@ -357,24 +392,61 @@ func (p *Provider) Lookup(ctx context.Context, tid string) (*sodam.ProviderPayme
 	if err := p.begin(ctx, op, OpLookup); err != nil {
 		return nil, err
 	}
-	p.mu.Lock()
-	pay, ok := p.payments[tid]
-	var out *sodam.ProviderPayment
-	if ok {
-		out = &sodam.ProviderPayment{
-			TID: tid, PartnerOrderID: pay.req.PartnerOrderID, Status: pay.status,
-			Amount: pay.req.TotalAmount, CancelledAmount: pay.cancelled,
-		}
+	pay, err := p.get(ctx, op, tid)
+	if err != nil {
+		return nil, err
 	}
-	delay := p.delays[OpLookup]
-	p.mu.Unlock()
-	if !ok {
-		return nil, errorf(sodam.ENOTFOUND, op, "결제 정보를 찾을 수 없어요.")
+	out := &sodam.ProviderPayment{
+		TID: tid, PartnerOrderID: pay.Request.PartnerOrderID, Status: pay.Status,
+		Amount: pay.Request.TotalAmount, CancelledAmount: pay.Cancelled,
 	}
-	if err := wait(ctx, op, delay); err != nil {
+	if err := p.wait(ctx, op, OpLookup); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// get reads payment tid from the ledger. An unknown TID is ENOTFOUND; a
+// ledger that fails is a provider that cannot be reached, EUNAVAILABLE.
+func (p *Provider) get(ctx context.Context, op, tid string) (*Record, error) {
+	rec, err := p.books().Get(ctx, tid)
+	switch {
+	case sodam.ErrorCode(err) == sodam.ENOTFOUND:
+		return nil, &sodam.Error{Code: sodam.ENOTFOUND, Op: op, Message: "결제 정보를 찾을 수 없어요.", Err: err}
+	case err != nil:
+		return nil, unavailable(op, err)
+	}
+	return rec, nil
+}
+
+// update runs fn on the payments of an order in the ledger. fn's own
+// errors come back as they are; a ledger that fails is EUNAVAILABLE, and
+// then whether the change was stored is unknown, as after a timeout on a
+// real gateway: Lookup tells.
+func (p *Provider) update(ctx context.Context, op, orderID string, fn func(pays []*Record) (*Record, error)) error {
+	var fnErr error
+	err := p.books().Update(ctx, orderID, func(pays []*Record) (*Record, error) {
+		added, err := fn(pays)
+		fnErr = err
+		return added, err
+	})
+	switch {
+	case err == nil:
+		return nil
+	case fnErr != nil:
+		return fnErr
+	}
+	return unavailable(op, err)
+}
+
+// payment returns the payment tid of pays, or nil.
+func payment(pays []*Record, tid string) *Record {
+	for _, pay := range pays {
+		if pay.TID() == tid {
+			return pay
+		}
+	}
+	return nil
 }
 
 // begin checks the context and the injected failures of an operation.
@@ -397,8 +469,12 @@ func (p *Provider) begin(ctx context.Context, op, name string) error {
 	return nil
 }
 
-// wait holds an answer back for d, or until ctx ends.
-func wait(ctx context.Context, op string, d time.Duration) error {
+// wait holds the answer of operation name back for its delay
+// (SetDelay), or until ctx ends.
+func (p *Provider) wait(ctx context.Context, op, name string) error {
+	p.mu.Lock()
+	d := p.delays[name]
+	p.mu.Unlock()
 	if d <= 0 {
 		return nil
 	}
@@ -414,8 +490,10 @@ func wait(ctx context.Context, op string, d time.Duration) error {
 }
 
 // newID returns prefix and 19 digits: 10 fixed for the provider, then a
-// sequence. The caller holds p.mu.
+// sequence.
 func (p *Provider) newID(prefix string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.prefix == "" {
 		var b [8]byte
 		rand.Read(b[:])
@@ -444,6 +522,13 @@ func randomToken() string {
 
 func errorf(code, op, format string, args ...any) error {
 	return &sodam.Error{Code: code, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// unavailable is the error of a ledger that failed: to the caller, a
+// provider that could not be reached.
+func unavailable(op string, err error) error {
+	return &sodam.Error{Code: sodam.EUNAVAILABLE, Op: op,
+		Message: "결제 서비스에 연결하지 못했어요. 잠시 뒤에 다시 시도해 주세요.", Err: err}
 }
 
 // wrap names op on an injected error. An *sodam.Error keeps its code and
