@@ -148,6 +148,9 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 	a.Logger.Info("nlu ready", "examples", len(train), "took", time.Since(start).Round(time.Millisecond))
 
 	a.Sandbox = sandboxpay.New(cfg.BaseURL, a.Clock)
+	if st, ok := a.Store.(*postgres.Store); ok { // servers sharing the database share the sandbox's books
+		a.Sandbox.Ledger = postgres.NewSandboxLedger(st)
+	}
 	a.Sandbox.AutoApprove = !cfg.SandboxRedirect
 	a.Pay = a.Sandbox
 	if cfg.Pay != nil {
