@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -201,7 +202,7 @@ func Open(ctx context.Context, cfg Config) (*Bus, error) {
 	)
 	if err != nil {
 		b.cancel()
-		return nil, fmt.Errorf("nats: connect %s: %w", cfg.URL, err)
+		return nil, fmt.Errorf("nats: connect %s: %w", redactURL(cfg.URL), err)
 	}
 	b.nc = nc
 	b.js, err = jetstream.New(nc)
@@ -213,7 +214,7 @@ func Open(ctx context.Context, cfg Config) (*Bus, error) {
 	if nc.IsConnected() {
 		b.setup(ctx)
 	} else {
-		b.log.Warn("nats: not reachable; connecting in the background", "url", cfg.URL)
+		b.log.Warn("nats: not reachable; connecting in the background", "url", redactURL(cfg.URL))
 	}
 	b.wg.Add(1)
 	go b.supervise()
@@ -222,6 +223,21 @@ func Open(ctx context.Context, cfg Config) (*Bus, error) {
 		go b.relay()
 	}
 	return b, nil
+}
+
+// redactURL hides the passwords of a comma-separated list of server
+// URLs, for logs and Health.
+func redactURL(urls string) string {
+	list := strings.Split(urls, ",")
+	for i, s := range list {
+		if u, err := url.Parse(strings.TrimSpace(s)); err == nil && u.User != nil {
+			if _, ok := u.User.Password(); !ok {
+				u.User = url.User("xxxxx") // a token
+			}
+			list[i] = u.Redacted()
+		}
+	}
+	return strings.Join(list, ",")
 }
 
 // signal wakes the goroutine waiting on ch without blocking.
@@ -519,7 +535,7 @@ func (b *Bus) Health(ctx context.Context) error {
 	case closed:
 		return fmt.Errorf("%w: closed", ErrDegraded)
 	case !b.nc.IsConnected():
-		return fmt.Errorf("%w: not connected to %s; %s", ErrDegraded, b.cfg.URL, wait)
+		return fmt.Errorf("%w: not connected to %s; %s", ErrDegraded, redactURL(b.cfg.URL), wait)
 	case setupErr != nil:
 		return fmt.Errorf("%w: streams not set up: %v; %s", ErrDegraded, setupErr, wait)
 	case !ready:
@@ -542,7 +558,8 @@ func (b *Bus) Waiting(ctx context.Context) (int, error) {
 
 // Close stops the relay and the consumers, then drains the connection:
 // acknowledgements on their way are sent first. Events still kept in
-// the outbox stay there for the next relay, this server's or another's.
+// the outbox stay there for the next relay, this server's or another's;
+// so do those published after Close (an error without an outbox).
 func (b *Bus) Close() error {
 	b.mu.Lock()
 	if b.closed {

@@ -507,3 +507,22 @@ func TestSubscribeEndsWithContext(t *testing.T) {
 		t.Errorf("the next handler applied %v, want [ev-3]", got)
 	}
 }
+
+// Health names the broker without its password.
+func TestHealthHidesPassword(t *testing.T) {
+	srv := newNATS(t) // never started
+	for _, url := range []string{
+		strings.Replace(srv.url(), "nats://", "nats://app:s3cret@", 1),
+		strings.Replace(srv.url(), "nats://", "nats://s3cret@", 1),
+	} {
+		b, err := nats.Open(context.Background(), nats.Config{URL: url, ServerID: "a", Prefix: "t" + randomHex(6), Logger: testLogger(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = b.Health(context.Background())
+		b.Close()
+		if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), fmt.Sprint(srv.port)) {
+			t.Errorf("health = %v, want an error naming the port without the password", err)
+		}
+	}
+}

@@ -84,6 +84,7 @@ func (b *Bus) Subscribe(ctx context.Context, h sodam.EventHandler) error {
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
+		stopOnClose()
 		hcancel()
 		return errors.New("nats: subscribe: bus closed")
 	}
