@@ -526,3 +526,43 @@ func TestHealthHidesPassword(t *testing.T) {
 		}
 	}
 }
+
+// Every stream is on file with the duplicate window and age asked for,
+// and every server has a durable consumer per stream that acknowledges
+// one event at a time and goes when the server has been away too long.
+// A server back with another InactiveThreshold keeps its consumers,
+// updated.
+func TestStreamsAndConsumers(t *testing.T) {
+	e := newEnv(t, testURL())
+	b := e.open(t, "web-1", nats.Config{MaxAge: time.Hour, InactiveThreshold: 5 * time.Hour})
+	var r recorder
+	r.subscribe(t, b)
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b = e.open(t, "web-1", nats.Config{MaxAge: time.Hour, InactiveThreshold: 3 * time.Hour})
+	r.subscribe(t, b)
+	ctx := context.Background()
+	for _, s := range sodam.EventStreams {
+		stream, err := e.admin.Stream(ctx, nats.StreamName(e.prefix, s))
+		if err != nil {
+			t.Fatalf("stream %s: %v", s, err)
+		}
+		sc := stream.CachedInfo().Config
+		if want := []string{e.prefix + "." + s + ".>"}; !slices.Equal(sc.Subjects, want) {
+			t.Errorf("stream %s subjects %v, want %v", sc.Name, sc.Subjects, want)
+		}
+		if sc.Storage != jetstream.FileStorage || sc.MaxAge != time.Hour || sc.Duplicates != 2*time.Minute {
+			t.Errorf("stream %s: storage %v, max age %v, duplicates %v; want file, 1h, 2m", sc.Name, sc.Storage, sc.MaxAge, sc.Duplicates)
+		}
+		cons, err := stream.Consumer(ctx, nats.ConsumerName(e.prefix, "web-1"))
+		if err != nil {
+			t.Fatalf("consumer of web-1 on %s: %v", sc.Name, err)
+		}
+		cc := cons.CachedInfo().Config
+		if cc.Durable != nats.ConsumerName(e.prefix, "web-1") || cc.AckPolicy != jetstream.AckExplicitPolicy ||
+			cc.DeliverPolicy != jetstream.DeliverNewPolicy || cc.MaxAckPending != 1 || cc.InactiveThreshold != 3*time.Hour {
+			t.Errorf("consumer on %s: %+v", sc.Name, cc)
+		}
+	}
+}
