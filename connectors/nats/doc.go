@@ -17,7 +17,9 @@
 // same id resumes after the last event it acknowledged (events older
 // than MaxAge excepted), and the broker forgets the consumers of a
 // server gone longer than InactiveThreshold. A new consumer starts with
-// the events published after it was made. Events are acknowledged one at
+// the events published from the Subscribe that asked for it, even when
+// the broker was reached only later; one the broker lost is made again
+// from the last time it was seen working. Events are acknowledged one at
 // a time: within a stream every server applies them in publish order,
 // and one a handler fails on is delivered again, after a short delay,
 // before any later one.
