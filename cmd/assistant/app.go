@@ -174,6 +174,11 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 		a.Close()
 		return nil, err
 	}
+	if pg, ok := a.Store.(*postgres.Store); ok {
+		// Servers sharing the database take one user's turns one at a
+		// time, whichever server each reaches.
+		a.Responder = assistant.Serialize(a.Responder, pg, pg.MaxConns()/2, assistant.DefaultLockTimeout)
+	}
 	return a, nil
 }
 

@@ -31,12 +31,10 @@ func (s *Store) LockConversation(ctx context.Context, userID string, timeout tim
 	lctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	// lock_timeout bounds the wait on the server too, should the client's
-	// cancellation be lost.
-	if _, err := conn.Exec(lctx, fmt.Sprintf(`SET lock_timeout = %d`, timeout.Milliseconds()+1)); err != nil {
-		conn.Release()
-		return nil, wrap(op, err)
-	}
-	if _, err := conn.Exec(lctx, `SELECT pg_advisory_lock($1, $2)`, conversationLockSpace, key); err != nil {
+	// cancellation be lost; it is set in the same round trip, before the
+	// lock is asked for.
+	if _, err := conn.Exec(lctx, `SELECT set_config('lock_timeout', $1, false), pg_advisory_lock($2, $3)`,
+		fmt.Sprintf("%d", timeout.Milliseconds()+1), conversationLockSpace, key); err != nil {
 		// A cancelled wait may leave the connection unusable; drop it.
 		conn.Conn().Close(context.Background())
 		conn.Release()
@@ -45,10 +43,9 @@ func (s *Store) LockConversation(ctx context.Context, userID string, timeout tim
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock($1, $2)`, conversationLockSpace, key); err != nil {
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock($1, $2), set_config('lock_timeout', '0', false)`, conversationLockSpace, key); err != nil {
 			conn.Conn().Close(ctx)
 		}
-		conn.Exec(ctx, `RESET lock_timeout`)
 		conn.Release()
 	}, nil
 }

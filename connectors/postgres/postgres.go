@@ -60,12 +60,21 @@ type Config struct {
 	Embedder retrieval.Embedder
 	// Clock stamps records; the wall clock when nil.
 	Clock sodam.Clock
-	// MaxConns bounds the pool (pgx's default when 0).
+	// MaxConns bounds the pool: when 0, the URL's pool_max_conns, else
+	// DefaultMaxConns (pgx's own default, 4 on a 2-core machine, starves
+	// a server whose turns hold a conversation lock each).
 	MaxConns int32
 	// Reembedding opens a store whose vectors were made by another
 	// embedder, to run Reembed; otherwise that is an EINVALID error.
 	Reembedding bool
 }
+
+// DefaultMaxConns is the pool size when neither Config nor the URL sets
+// one.
+const DefaultMaxConns = 16
+
+// MaxConns is the size of the store's connection pool.
+func (s *Store) MaxConns() int { return int(s.pool.Config().MaxConns) }
 
 // Open connects, checks the connection and applies pending migrations.
 // A database that cannot be reached is EUNAVAILABLE.
@@ -75,8 +84,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, &sodam.Error{Code: sodam.EINVALID, Op: op, Message: "데이터베이스 주소가 올바르지 않아요.", Err: err}
 	}
-	if cfg.MaxConns > 0 {
+	switch {
+	case cfg.MaxConns > 0:
 		pcfg.MaxConns = cfg.MaxConns
+	case !strings.Contains(cfg.URL, "pool_max_conns"):
+		pcfg.MaxConns = DefaultMaxConns
 	}
 	if cfg.Schema != "" {
 		if err := createSchema(ctx, cfg.URL, cfg.Schema); err != nil {
