@@ -3,9 +3,11 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -203,75 +205,119 @@ func (s *Store) filtered(ctx context.Context, q sodam.SearchQuery) (map[string]*
 
 // pooled gathers the candidate pool of a text query: the nearest vectors
 // through the HNSW index and the best trigram matches through the GIN
-// index, each filtered in SQL.
+// index, each filtered in SQL. The two pools are read at once, on two
+// connections; each read is one round trip (its settings travel in the
+// same pipeline, one implicit transaction, so they last for that query
+// only).
 func (s *Store) pooled(ctx context.Context, q sodam.SearchQuery, text string) (map[string]*candidate, error) {
-	vs, err := s.embed.Embed(ctx, []string{text})
-	if err != nil {
-		return nil, err
-	}
-	dim := s.embed.Dim()
 	var args []any
 	table, where, err := sqlFilter(q, &args)
 	if err != nil {
 		return nil, err
 	}
-	cands := map[string]*candidate{}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		// ef_search 400: over 100,000 menu items the index finds 0.98 of
-		// the exact 10 nearest at 400, 0.95 at 200 and 0.91 at 100
-		// (BenchmarkSearch100k); it is also above the pool size, so one
-		// scan can fill the pool. Filters applied after an HNSW scan can
-		// starve it; the iterative scan keeps reading the graph until
-		// enough rows pass them.
-		if _, err := tx.Exec(ctx, `SET LOCAL hnsw.ef_search = 400`); err != nil {
-			return err
+	var (
+		vc, kc     map[string]*candidate
+		verr, kerr error
+		wg         sync.WaitGroup
+	)
+	if q.Mode != sodam.SearchKeyword {
+		wg.Go(func() { vc, verr = s.vectorPool(ctx, table, where, args, text) })
+	}
+	if q.Mode != sodam.SearchVector {
+		wg.Go(func() { kc, kerr = s.keywordPool(ctx, table, where, args, text) })
+	}
+	wg.Wait()
+	if err := errors.Join(verr, kerr); err != nil {
+		return nil, err
+	}
+	cands := make(map[string]*candidate, len(vc)+len(kc))
+	for id, c := range vc {
+		c.wsim = -1
+		cands[id] = c
+	}
+	for id, c := range kc {
+		if have, ok := cands[id]; ok {
+			have.wsim = c.cosine
+			continue
 		}
-		if _, err := tx.Exec(ctx, `SET LOCAL hnsw.iterative_scan = relaxed_order`); err != nil {
-			return err
+		c.wsim, c.cosine = c.cosine, -1
+		cands[id] = c
+	}
+	return cands, nil
+}
+
+// vectorPool reads the poolSize records nearest to the query's vector.
+//
+// ef_search 400: over 100,000 menu items the index finds 0.98 of the exact
+// 10 nearest at 400, 0.95 at 200 and 0.91 at 100 (BenchmarkSearch100k); it
+// is also above the pool size, so one scan can fill the pool. Filters
+// applied after an HNSW scan can starve it; the iterative scan keeps
+// reading the graph until enough rows pass them.
+func (s *Store) vectorPool(ctx context.Context, table, where string, args []any, text string) (map[string]*candidate, error) {
+	vs, err := s.embed.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, err
+	}
+	dim := s.embed.Dim()
+	vargs := append(append([]any{}, args...), pgvector.NewVector(vs[0]))
+	n := len(vargs)
+	return s.poolQuery(ctx, []string{
+		`SELECT set_config('hnsw.ef_search', '400', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
+	}, fmt.Sprintf(`SELECT t.id, t.doc, 1 - (t.embedding::vector(%d) <=> $%d::vector(%d)) AS cosine
+		FROM %s t WHERE %s ORDER BY t.embedding::vector(%d) <=> $%d::vector(%d) LIMIT %d`,
+		dim, n, dim, table, where, dim, n, dim, poolSize), vargs)
+}
+
+// strongWordSim is the word similarity of a strong keyword match, and
+// minStrongPool how many strong matches make a keyword pool on their own.
+// A short Korean query shares syllable trigrams with thousands of records
+// of a large catalog (치킨 is in every chicken dish), and checking each of
+// them is most of a search's time; the weak matches (minWordSim up to
+// strongWordSim) join the pool only when the strong ones are few, as they
+// are in a small catalog or for a misspelt name.
+const (
+	strongWordSim = 0.5
+	minStrongPool = 20
+)
+
+// keywordPool reads the records whose search text matches the query's
+// words best (pg_trgm word similarity, through the trigram index).
+func (s *Store) keywordPool(ctx context.Context, table, where string, args []any, text string) (map[string]*candidate, error) {
+	kargs := append(append([]any{}, args...), retrieval.CompactQuery(text))
+	n := len(kargs)
+	query := fmt.Sprintf(`SELECT t.id, t.doc, word_similarity($%d, t.search_text) AS ws
+		FROM %s t WHERE %s AND $%d <%% t.search_text ORDER BY ws DESC, t.id LIMIT %d`, n, table, where, n, poolSize)
+	at := func(threshold float64) (map[string]*candidate, error) {
+		return s.poolQuery(ctx, []string{fmt.Sprintf(`SELECT set_config('pg_trgm.word_similarity_threshold', '%g', true)`, threshold)}, query, kargs)
+	}
+	strong, err := at(strongWordSim)
+	if err != nil || len(strong) >= minStrongPool {
+		return strong, err
+	}
+	return at(minWordSim)
+}
+
+// poolQuery runs the settings and then query in one pipeline, which
+// PostgreSQL runs as one implicit transaction: settings made local to it
+// hold for the query and end with it.
+func (s *Store) poolQuery(ctx context.Context, settings []string, query string, args []any) (map[string]*candidate, error) {
+	b := &pgx.Batch{}
+	for _, q := range settings {
+		b.Queue(q)
+	}
+	b.Queue(query, args...)
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+	for range settings {
+		if _, err := br.Exec(); err != nil {
+			return nil, err
 		}
-		// The keyword pool takes what the fusion counts as a match.
-		if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL pg_trgm.word_similarity_threshold = %g`, minWordSim)); err != nil {
-			return err
-		}
-		vargs := append(append([]any{}, args...), pgvector.NewVector(vs[0]))
-		n := len(vargs)
-		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT t.id, t.doc, 1 - (t.embedding::vector(%d) <=> $%d::vector(%d)) AS cosine
-			FROM %s t WHERE %s ORDER BY t.embedding::vector(%d) <=> $%d::vector(%d) LIMIT %d`,
-			dim, n, dim, table, where, dim, n, dim, poolSize), vargs...)
-		if err != nil {
-			return err
-		}
-		vc, err := collect(rows, true)
-		if err != nil {
-			return err
-		}
-		for id, c := range vc {
-			c.wsim = -1
-			cands[id] = c
-		}
-		kargs := append(append([]any{}, args...), retrieval.CompactQuery(text))
-		n = len(kargs)
-		rows, err = tx.Query(ctx, fmt.Sprintf(`SELECT t.id, t.doc, word_similarity($%d, t.search_text) AS ws
-			FROM %s t WHERE %s AND $%d <%% t.search_text ORDER BY ws DESC, t.id LIMIT %d`,
-			n, table, where, n, poolSize), kargs...)
-		if err != nil {
-			return err
-		}
-		kc, err := collect(rows, true)
-		if err != nil {
-			return err
-		}
-		for id, c := range kc {
-			if have, ok := cands[id]; ok {
-				have.wsim = c.cosine
-				continue
-			}
-			c.wsim, c.cosine = c.cosine, -1
-			cands[id] = c
-		}
-		return nil
-	})
-	return cands, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, true)
 }
 
 func collect(rows pgx.Rows, scored bool) (map[string]*candidate, error) {
