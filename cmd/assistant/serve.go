@@ -75,7 +75,8 @@ func cmdServe(ctx context.Context, e env) error {
 	if _, err := mountMerchant(ctx, api, a, e.getenv); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	if err := mountKakao(ctx, api, a, e.getenv); err != nil {
+	drainKakao, err := mountKakao(ctx, api, a, e.getenv)
+	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 
@@ -97,6 +98,13 @@ func cmdServe(ctx context.Context, e env) error {
 	go func() { drain(shutdown); close(done) }()
 	err = srv.Shutdown(shutdown)
 	<-done
+	// Kakao callbacks answer turns already taken; give them the time a
+	// callback may take (its window is a minute), not the drain's.
+	callbacks, cancelCallbacks := context.WithTimeout(context.Background(), time.Minute)
+	defer cancelCallbacks()
+	if werr := drainKakao(callbacks); werr != nil {
+		logger.Warn("Kakao callbacks did not finish before stopping", "err", werr)
+	}
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}

@@ -19,17 +19,20 @@ const envKakaoSecret = "SODAM_KAKAO_SECRET"
 // POST /kakao/skill. Its turns go through api.Assistant, so they are
 // counted in api.Metrics with the other channels. Without
 // $SODAM_KAKAO_SECRET the endpoint takes requests without a secret, which
-// is logged as a warning.
-func mountKakao(ctx context.Context, api *httpapi.Server, a *app, getenv func(string) string) error {
+// is logged as a warning. It returns a function that waits, at shutdown,
+// for the turns and callbacks in flight (a callback posts its answer up
+// to a minute after the request).
+func mountKakao(ctx context.Context, api *httpapi.Server, a *app, getenv func(string) string) (drain func(context.Context) error, err error) {
 	secret := getenv(envKakaoSecret)
 	if secret == "" {
 		a.Logger.Warn(envKakaoSecret + " is not set: the Kakao skill endpoint takes requests without a secret")
 	}
-	api.Handle("POST /kakao/skill", kakao.New(api.Assistant, a.Logger, kakao.Config{
+	h := kakao.New(api.Assistant, a.Logger, kakao.Config{
 		Secret:  secret,
 		Observe: api.Metrics.ObserveKakao,
-	}))
-	return nil
+	})
+	api.Handle("POST /kakao/skill", h)
+	return h.Wait, nil
 }
 
 // kakaoPayFromEnv returns the KakaoPay client when

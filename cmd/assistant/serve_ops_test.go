@@ -44,7 +44,7 @@ func startOps(t testing.TB, env map[string]string) (*app, *httptest.Server) {
 		t.Fatalf("newApp: %v", err)
 	}
 	api := httpapi.NewServer(a.Assistant, logger, httpapi.WithMetrics(metrics))
-	if err := mountKakao(ctx, api, a, getenv); err != nil {
+	if _, err := mountKakao(ctx, api, a, getenv); err != nil {
 		t.Fatal(err)
 	}
 	ts.Config.Handler = api
