@@ -63,7 +63,7 @@ func openBus(ctx context.Context, cfg busConfig, st sodam.Store, a *app) (bus so
 			return nil
 		}
 		if n, werr := b.Waiting(ctx); werr == nil && n > 0 {
-			return fmt.Errorf("%w (%d events wait in the outbox)", err, n)
+			return fmt.Errorf("%w (waiting now: %d)", err, n)
 		}
 		return err
 	}
