@@ -228,3 +228,21 @@ func TestConcurrentUsers(t *testing.T) {
 }
 
 var _ sodam.Assistant = (*assistant.Assistant)(nil)
+
+// TestResentMessageGetsTheSameReply: a message resent with its id (after
+// a reconnect, perhaps to another server) gets the reply it had and acts
+// no second time, also once other turns came after it.
+func TestResentMessageGetsTheSameReply(t *testing.T) {
+	h := world(t)
+	say(t, h.Assistant, "u-1", "m-1", "교동치킨 후라이드 한 마리 시켜줘")
+	say(t, h.Assistant, "u-1", "m-2", "결제할게요")
+	paid := say(t, h.Assistant, "u-1", "m-3", "네")
+	say(t, h.Assistant, "u-1", "m-4", "고마워요")
+	again := say(t, h.Assistant, "u-1", "m-3", "네")
+	if again.Text != paid.Text || again.Intent != paid.Intent || len(again.Cards) != len(paid.Cards) {
+		t.Errorf("resent m-3 got %q (%s), want the first reply %q (%s)", again.Text, again.Intent, paid.Text, paid.Intent)
+	}
+	if n := len(paidOrders(t, h.Store, "u-1")); n != 1 {
+		t.Errorf("%d paid orders after the resend, want 1", n)
+	}
+}

@@ -18,7 +18,12 @@ const stateVersion = 1
 // Sizes of the bounded parts of a state.
 const (
 	historySize = 12 // turns kept for context
-	replyCache  = 32 // responses kept for MessageID idempotency
+	// replyCache is how many responses are kept for MessageID
+	// idempotency: twice what a websocket client may have waiting for
+	// replies (8), so that every message it resends after a reconnect is
+	// found. The replies are most of a saved state, and the state is
+	// written every turn.
+	replyCache = 16
 )
 
 // State is what the assistant remembers about one user between turns. It
@@ -173,10 +178,13 @@ type Exchange struct {
 	At     time.Time `json:"at"`
 }
 
-// CachedReply is the response given to one MessageID.
+// CachedReply is the response given to one MessageID. The response is
+// kept encoded: it is written with the state after every turn and read
+// only when its message comes again, so it is encoded once, not at every
+// save.
 type CachedReply struct {
 	MessageID string          `json:"message_id"`
-	Response  *sodam.Response `json:"response"`
+	Response  json.RawMessage `json:"response"`
 }
 
 // loadState reads the user's state, or starts a new one when there is none
@@ -284,7 +292,11 @@ func (s *State) cached(messageID string) (*sodam.Response, bool) {
 	}
 	for _, c := range s.Replies {
 		if c.MessageID == messageID {
-			return c.Response, true
+			var r sodam.Response
+			if err := json.Unmarshal(c.Response, &r); err != nil {
+				return nil, false
+			}
+			return &r, true
 		}
 	}
 	return nil, false
@@ -297,10 +309,15 @@ func (s *State) remember(t sodam.Turn, r *sodam.Response, at time.Time) {
 	if n := len(s.History) - historySize; n > 0 {
 		s.History = append([]Exchange(nil), s.History[n:]...)
 	}
-	if t.MessageID != "" {
-		s.Replies = append(s.Replies, CachedReply{MessageID: t.MessageID, Response: r})
-		if n := len(s.Replies) - replyCache; n > 0 {
-			s.Replies = append([]CachedReply(nil), s.Replies[n:]...)
-		}
+	if t.MessageID == "" {
+		return
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return // a response is plain data; it always encodes
+	}
+	s.Replies = append(s.Replies, CachedReply{MessageID: t.MessageID, Response: b})
+	if n := len(s.Replies) - replyCache; n > 0 {
+		s.Replies = append([]CachedReply(nil), s.Replies[n:]...)
 	}
 }
