@@ -216,7 +216,7 @@ func loadState(ctx context.Context, ds sodam.DialogueStore, cache *stateCache, u
 // saveState writes the user's state and keeps it decoded for the user's
 // next turn.
 func saveState(ctx context.Context, ds sodam.DialogueStore, cache *stateCache, s *State) error {
-	b, err := json.Marshal(s)
+	b, err := encodeState(s)
 	if err != nil {
 		return fmt.Errorf("assistant: encode dialogue of %s: %w", s.UserID, err)
 	}
@@ -225,6 +225,39 @@ func saveState(ctx context.Context, ds sodam.DialogueStore, cache *stateCache, s
 	}
 	cache.put(s.UserID, b, s)
 	return nil
+}
+
+// encodeState is json.Marshal(s), but the cached replies, which this
+// process encoded itself (remember), are copied in as they are instead
+// of being checked and compacted again at every save.
+func encodeState(s *State) ([]byte, error) {
+	replies := s.Replies
+	s.Replies = nil
+	b, err := json.Marshal(s)
+	s.Replies = replies
+	if err != nil || len(replies) == 0 {
+		return b, err
+	}
+	b = append(b[:len(b)-1], `,"replies":[`...) // b ends with '}'
+	for i, r := range replies {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		id, err := json.Marshal(r.MessageID)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `{"message_id":`...)
+		b = append(b, id...)
+		b = append(b, `,"response":`...)
+		if len(r.Response) == 0 {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, r.Response...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, "]}"...), nil
 }
 
 // stateCacheSize bounds the users whose decoded state is kept.

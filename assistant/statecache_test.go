@@ -65,3 +65,26 @@ func TestStateCacheFollowsTheStore(t *testing.T) {
 		t.Errorf("after another server's turn got %+v, want the store's state", got.History)
 	}
 }
+
+// TestEncodeStateIsJSONMarshal: the saved state is the document
+// json.Marshal makes of it, replies included.
+func TestEncodeStateIsJSONMarshal(t *testing.T) {
+	r1, _ := json.Marshal(&sodam.Response{Text: "결제가 완료됐어요. 18,000원 결제했어요.", Intent: "confirm"})
+	for _, s := range []*State{
+		{Version: stateVersion, UserID: "u-1"},
+		{Version: stateVersion, UserID: "u-\"2\"", History: []Exchange{{User: "네"}},
+			Replies: []CachedReply{{MessageID: "m-1", Response: r1}, {MessageID: "m<2>", Response: r1}}},
+	} {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := encodeState(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("encodeState:\n%s\nwant json.Marshal's\n%s", got, want)
+		}
+	}
+}
