@@ -247,10 +247,26 @@ func (s *Store) ensureVectorIndexes(ctx context.Context, conn *pgx.Conn, reembed
 		return &sodam.Error{Code: sodam.EINVALID, Op: "postgres.ensureVectorIndexes",
 			Message: fmt.Sprintf("the catalog's vectors were made by %s (%d dimensions), not %s (%d): run `assistant ingest --reembed`", oldName, oldDim, name, dim)}
 	}
+	// After Reembed the index is built CONCURRENTLY. A plain build also
+	// reads row versions that are dead but may still be seen by an older
+	// snapshot (of any transaction in the database), and casting such a
+	// version's old-dimension vector to the new dimension fails the
+	// build; a concurrent build reads only the rows of its snapshot, and
+	// waits for older transactions before the index is used.
+	concurrently := ""
+	if reembedded {
+		concurrently = "CONCURRENTLY "
+	}
 	for _, table := range []string{"merchants", "menu_items", "events"} {
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_hnsw_%d ON %s USING hnsw ((embedding::vector(%d)) vector_cosine_ops) WITH (m = 16, ef_construction = 32)`,
-			table, dim, table, dim)
+		index := fmt.Sprintf("%s_hnsw_%d", table, dim)
+		q := fmt.Sprintf(`CREATE INDEX %sIF NOT EXISTS %s ON %s USING hnsw ((embedding::vector(%d)) vector_cosine_ops) WITH (m = 16, ef_construction = 32)`,
+			concurrently, index, table, dim)
 		if _, err := conn.Exec(ctx, q); err != nil {
+			if reembedded {
+				// A failed concurrent build leaves an invalid index
+				// that IF NOT EXISTS would keep: drop it.
+				conn.Exec(context.WithoutCancel(ctx), `DROP INDEX IF EXISTS `+index)
+			}
 			return &sodam.Error{Code: sodam.EINTERNAL, Op: "postgres.ensureVectorIndexes", Err: err}
 		}
 	}

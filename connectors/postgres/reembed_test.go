@@ -3,6 +3,9 @@ package postgres_test
 import (
 	"context"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/postgres"
@@ -55,5 +58,50 @@ func TestReembed(t *testing.T) {
 	it, _ := s.MenuItem(ctx, hits[0].ID)
 	if it.Name != "양념치킨" {
 		t.Errorf("top vector hit for 양념치킨 is %q", it.Name)
+	}
+}
+
+// TestReembedWhileAnOlderSnapshotIsOpen: another transaction of the
+// database holding a snapshot from before Reembed keeps the rewritten
+// rows' old versions (old-dimension vectors) from being cleaned up; the
+// new index must still build, once that transaction ends.
+func TestReembedWhileAnOlderSnapshotIsOpen(t *testing.T) {
+	url, schema := pgtest.Schema(t, "test")
+	ctx := context.Background()
+	s, err := postgres.Open(ctx, postgres.Config{URL: url, Schema: schema, Embedder: retrieval.NewHashEmbedder(256)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpsertBatch(ctx, batchOf(50)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	old, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close(ctx)
+	tx, err := old.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT 1`); err != nil { // takes the snapshot
+		t.Fatal(err)
+	}
+	release := time.AfterFunc(2*time.Second, func() { tx.Rollback(context.Background()) })
+	defer release.Stop()
+
+	s, err = postgres.Open(ctx, postgres.Config{URL: url, Schema: schema, Embedder: retrieval.NewHashEmbedder(128), Reembedding: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Reembed(ctx, nil); err != nil {
+		t.Fatalf("Reembed with an older snapshot open: %v", err)
+	}
+	hits, err := s.Search(ctx, sodam.SearchQuery{Kind: sodam.KindMenuItem, Text: "양념치킨", Mode: sodam.SearchVector, Limit: 3})
+	if err != nil || len(hits) == 0 {
+		t.Fatalf("vector search after reembed: %v, %v", hits, err)
 	}
 }
