@@ -89,8 +89,15 @@ func TestReembedWhileAnOlderSnapshotIsOpen(t *testing.T) {
 	if _, err := tx.Exec(ctx, `SELECT 1`); err != nil { // takes the snapshot
 		t.Fatal(err)
 	}
-	release := time.AfterFunc(2*time.Second, func() { tx.Rollback(context.Background()) })
-	defer release.Stop()
+	// The holder ends its transaction a while later, on its own
+	// goroutine; the connection is used by no other until it is done.
+	released := make(chan struct{})
+	go func() {
+		defer close(released)
+		time.Sleep(2 * time.Second)
+		tx.Rollback(context.Background())
+	}()
+	defer func() { <-released }()
 
 	s, err = postgres.Open(ctx, postgres.Config{URL: url, Schema: schema, Embedder: retrieval.NewHashEmbedder(128), Reembedding: true})
 	if err != nil {
