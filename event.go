@@ -23,9 +23,11 @@ const (
 	EventBroadcastPosted  EventKind = "broadcast.posted"  // a channel posted to its subscribers
 )
 
-// EventStreams are the streams events travel on, one per first part of
-// an EventKind.
-var EventStreams = []string{"order", "booking", "payment", "complaint", "broadcast"}
+// EventStreams returns the streams events travel on, one per first part
+// of an EventKind.
+func EventStreams() []string {
+	return []string{"order", "booking", "payment", "complaint", "broadcast"}
+}
 
 // Stream is the stream an event of kind k travels on: the part of k
 // before its first dot.

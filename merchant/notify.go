@@ -172,7 +172,7 @@ func (s *Service) flushLocked(ctx context.Context, userID string, live []*sodam.
 	return sent
 }
 
-// fanOutEvents keeps a broadcast's notices for its subscribers and
+// fanOut keeps a broadcast's notices for its subscribers and
 // publishes them in chunks.
 func (s *Service) fanOut(ctx context.Context, b *sodam.Broadcast, name string, subs []string) {
 	if len(subs) == 0 {

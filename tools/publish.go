@@ -39,11 +39,7 @@ type eventStore struct {
 
 func (s eventStore) publish(ctx context.Context, e *sodam.BusEvent) {
 	e.ID = sodam.NewEventID()
-	if s.clock != nil {
-		e.At = s.clock.Now().In(sodam.Seoul)
-	} else {
-		e.At = time.Now().In(sodam.Seoul)
-	}
+	e.At = s.clock.Now().In(sodam.Seoul) // New sets a clock before options run
 	if err := s.pub.Publish(context.WithoutCancel(ctx), e); err != nil {
 		s.log.Error("publish an event", "kind", e.Kind, "err", err)
 	}

@@ -93,6 +93,7 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 	if cfg.Embedder == nil {
 		cfg.Embedder = retrieval.NewHashEmbedder(retrieval.DefaultDim)
 	}
+	var pg *postgres.Store // nil on the embedded store
 	if cfg.DatabaseURL == "" {
 		st := memstore.New(retrieval.NewIndex(cfg.Embedder), a.Clock)
 		if err := demo.Load(ctx, st, now); err != nil {
@@ -104,6 +105,7 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 		if err != nil {
 			return nil, err
 		}
+		pg = st
 		a.Store, a.Search, a.Close, a.Ready = st, st, closeStore, st.Ping
 		ms, err := st.Merchants(ctx)
 		if err != nil {
@@ -119,7 +121,7 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 		}
 	}
 
-	bus, health, closeBus, err := openBus(ctx, cfg.Bus, a.Store, a)
+	bus, health, closeBus, err := openBus(ctx, cfg.Bus, pg, a)
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -148,8 +150,8 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 	a.Logger.Info("nlu ready", "examples", len(train), "took", time.Since(start).Round(time.Millisecond))
 
 	a.Sandbox = sandboxpay.New(cfg.BaseURL, a.Clock)
-	if st, ok := a.Store.(*postgres.Store); ok { // servers sharing the database share the sandbox's books
-		a.Sandbox.Ledger = postgres.NewSandboxLedger(st)
+	if pg != nil { // servers sharing the database share the sandbox's books
+		a.Sandbox.Ledger = postgres.NewSandboxLedger(pg)
 	}
 	a.Sandbox.AutoApprove = !cfg.SandboxRedirect
 	a.Pay = a.Sandbox
@@ -174,7 +176,7 @@ func newApp(ctx context.Context, cfg appConfig) (*app, error) {
 		a.Close()
 		return nil, err
 	}
-	if pg, ok := a.Store.(*postgres.Store); ok {
+	if pg != nil {
 		// Servers sharing the database take one user's turns one at a
 		// time, whichever server each reaches.
 		a.Responder = assistant.Serialize(a.Responder, pg, pg.MaxConns()/2, assistant.DefaultLockTimeout)

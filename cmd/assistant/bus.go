@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
-	"strings"
 
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/membus"
@@ -43,12 +41,13 @@ func busFromEnv(getenv func(string) string, port string) busConfig {
 // openBus opens the event bus: NATS JetStream when configured, whose
 // events wait in the Postgres outbox while NATS is unreachable, else the
 // in-process bus. health reports a bus that is down (nil in process).
-func openBus(ctx context.Context, cfg busConfig, st sodam.Store, a *app) (bus sodam.EventBus, health func(context.Context) error, closeBus func(), err error) {
+// pg is the Postgres store, nil on the embedded one.
+func openBus(ctx context.Context, cfg busConfig, pg *postgres.Store, a *app) (bus sodam.EventBus, health func(context.Context) error, closeBus func(), err error) {
 	if cfg.NATSURL == "" {
 		return membus.New(), nil, func() {}, nil
 	}
 	ncfg := nats.Config{URL: cfg.NATSURL, ServerID: cfg.ServerID, Prefix: cfg.Prefix, Logger: a.Logger}
-	if pg, ok := st.(*postgres.Store); ok {
+	if pg != nil {
 		ncfg.Outbox = postgres.NewEventOutbox(pg)
 	} else {
 		a.Logger.Warn("NATS_URL without DATABASE_URL: events published while NATS is down are lost; several servers need the shared Postgres store")
@@ -68,13 +67,4 @@ func openBus(ctx context.Context, cfg busConfig, st sodam.Store, a *app) (bus so
 		return err
 	}
 	return b, health, func() { _ = b.Close() }, nil
-}
-
-// listenPort is the port of a listening address.
-func listenPort(addr net.Addr) string {
-	_, port, err := net.SplitHostPort(addr.String())
-	if err != nil {
-		return strings.ReplaceAll(addr.String(), ":", "")
-	}
-	return port
 }

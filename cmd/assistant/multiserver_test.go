@@ -92,7 +92,7 @@ func testNATSURL(t *testing.T) (string, jetstream.JetStream) {
 func deleteStreams(t *testing.T, js jetstream.JetStream, prefix string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	for _, s := range sodam.EventStreams {
+	for _, s := range sodam.EventStreams() {
 		name := natsbus.StreamName(prefix, s)
 		if err := js.DeleteStream(ctx, name); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
 			t.Errorf("delete the stream %s: %v", name, err)

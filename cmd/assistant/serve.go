@@ -42,8 +42,8 @@ func cmdServe(ctx context.Context, e env) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	if *baseURL == "" {
-		_, port, _ := net.SplitHostPort(ln.Addr().String())
 		*baseURL = "http://localhost:" + port
 	}
 
@@ -57,7 +57,7 @@ func cmdServe(ctx context.Context, e env) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	a, err := newApp(ctx, appConfig{DatabaseURL: databaseURL(*dbURL, e.getenv), BaseURL: *baseURL, SandboxRedirect: *sandboxRedirect,
-		Pay: pay, Metrics: metrics, Logger: logger, Planner: planner, Embedder: emb, Bus: busFromEnv(e.getenv, listenPort(ln.Addr()))})
+		Pay: pay, Metrics: metrics, Logger: logger, Planner: planner, Embedder: emb, Bus: busFromEnv(e.getenv, port)})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

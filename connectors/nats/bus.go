@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -289,7 +290,7 @@ func (b *Bus) setup(ctx context.Context) bool {
 // ensureStreams creates the streams, or updates them to the config.
 func (b *Bus) ensureStreams(ctx context.Context) error {
 	dup := min(duplicateWindow, b.cfg.MaxAge)
-	for _, s := range sodam.EventStreams {
+	for _, s := range sodam.EventStreams() {
 		_, err := b.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 			Name:        b.streamName(s),
 			Description: "sodam " + s + " events",
@@ -328,7 +329,7 @@ func (b *Bus) readyState() (bool, <-chan struct{}) {
 	return b.ready && b.nc.IsConnected(), b.readyCh
 }
 
-// StreamName is the name of stream s (one of sodam.EventStreams) for
+// StreamName is the name of stream s (one of sodam.EventStreams()) for
 // prefix: SODAM_ORDER for "sodam" and "order".
 func StreamName(prefix, s string) string { return strings.ToUpper(prefix + "_" + s) }
 
@@ -374,7 +375,7 @@ func validToken(s string) bool {
 // valid subject: <stream>.<token>[.<token>...].
 func validKind(k sodam.EventKind) bool {
 	parts := strings.Split(string(k), ".")
-	if len(parts) < 2 || !containsString(sodam.EventStreams, parts[0]) {
+	if len(parts) < 2 || !slices.Contains(sodam.EventStreams(), parts[0]) {
 		return false
 	}
 	for _, p := range parts[1:] {
@@ -383,15 +384,6 @@ func validKind(k sodam.EventKind) bool {
 		}
 	}
 	return true
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Publish hands e to the bus, with e.Origin set to the server id when

@@ -2,7 +2,7 @@
 // sodam.EventBus on NATS JetStream, with an optional outbox that keeps
 // events while the broker is unreachable.
 //
-// Streams and subjects. Each of sodam.EventStreams is a JetStream stream
+// Streams and subjects. Each of sodam.EventStreams() is a JetStream stream
 // named <PREFIX>_<STREAM> (SODAM_ORDER, SODAM_BOOKING, ...) holding the
 // subjects <prefix>.<stream>.>; an event of kind k is published on
 // <prefix>.<k>, e.g. sodam.order.changed or sodam.payment.approved. The

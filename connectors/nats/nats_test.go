@@ -58,7 +58,7 @@ func newEnv(tb testing.TB, url string) *env {
 		defer nc.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		for _, s := range sodam.EventStreams {
+		for _, s := range sodam.EventStreams() {
 			err := js.DeleteStream(ctx, nats.StreamName(e.prefix, s))
 			if err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
 				tb.Errorf("delete stream %s: %v", nats.StreamName(e.prefix, s), err)
@@ -543,7 +543,7 @@ func TestStreamsAndConsumers(t *testing.T) {
 	b = e.open(t, "web-1", nats.Config{MaxAge: time.Hour, InactiveThreshold: 3 * time.Hour})
 	r.subscribe(t, b)
 	ctx := context.Background()
-	for _, s := range sodam.EventStreams {
+	for _, s := range sodam.EventStreams() {
 		stream, err := e.admin.Stream(ctx, nats.StreamName(e.prefix, s))
 		if err != nil {
 			t.Fatalf("stream %s: %v", s, err)

@@ -143,11 +143,11 @@ func (b *Bus) subscribers() []*subscriber {
 // startConsumers sets up the durable consumers, when connected, and
 // starts consuming every stream.
 func (b *Bus) startConsumers(ctx context.Context) (*consumers, error) {
-	initial := make([]jetstream.Consumer, len(sodam.EventStreams))
+	initial := make([]jetstream.Consumer, len(sodam.EventStreams()))
 	if ready, _ := b.readyState(); ready {
 		sctx, cancel := context.WithTimeout(ctx, setupTimeout)
 		defer cancel()
-		for i, s := range sodam.EventStreams {
+		for i, s := range sodam.EventStreams() {
 			cons, _, err := b.ensureConsumer(sctx, s, time.Time{})
 			if err != nil {
 				return nil, fmt.Errorf("nats: subscribe: %w", err)
@@ -160,7 +160,7 @@ func (b *Bus) startConsumers(ctx context.Context) (*consumers, error) {
 	subscribed := time.Now()
 	lctx, cancel := context.WithCancel(b.ctx)
 	c := &consumers{cancel: cancel}
-	for i, s := range sodam.EventStreams {
+	for i, s := range sodam.EventStreams() {
 		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
