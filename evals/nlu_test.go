@@ -86,6 +86,35 @@ func TestNLUTestSetFloor(t *testing.T) {
 	}
 }
 
+// TestNLUStoreBranches parses messages that name a store's branch with
+// the demo catalog: the branch leaves the intent as it is for the store
+// alone, and a catalogued branch is the merchant.
+func TestNLUStoreBranches(t *testing.T) {
+	p := newTestPipeline(t)
+	tests := []struct {
+		name, text, intent, merchant string
+	}{
+		{"order at a catalogued branch", "김밥천국 역삼점에서 참치김밥 4개 주문할게요", nlu.IntentAddToOrder, "김밥천국 역삼점"},
+		{"order at the store", "김밥천국에서 참치김밥 4개 주문할게요", nlu.IntentAddToOrder, "김밥천국"},
+		{"order at an unlisted branch", "김밥천국 강남점에서 참치김밥 4개 주문할게요", nlu.IntentAddToOrder, "김밥천국"},
+		{"order at a station branch", "김밥천국 홍대입구점에서 참치김밥 4개 주문할게요", nlu.IntentAddToOrder, "김밥천국"},
+		{"order at the head store", "김밥천국 본점에서 참치김밥 4개 주문할게요", nlu.IntentAddToOrder, "김밥천국"},
+		{"cancel at a branch", "김밥천국 역삼점 주문 취소해 주세요", nlu.IntentCancelOrder, "김밥천국 역삼점"},
+		{"cancel naming only the branch", "역삼점 주문 취소할게요", nlu.IntentCancelOrder, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := p.Parse(tc.text, testRef)
+			if got.Intent != tc.intent {
+				t.Errorf("Parse(%q) intent = %s (%.2f), want %s", tc.text, got.Intent, got.Confidence, tc.intent)
+			}
+			if got.Slots.Merchant != tc.merchant {
+				t.Errorf("Parse(%q) merchant = %q, want %q", tc.text, got.Slots.Merchant, tc.merchant)
+			}
+		})
+	}
+}
+
 func TestNLUTestSetCoverage(t *testing.T) {
 	data, err := os.ReadFile("testdata/nlu_test.jsonl")
 	if err != nil {

@@ -71,7 +71,8 @@ const (
 	jamoHi = 4
 )
 
-// features returns the feature hashes of text, which is normalised first.
+// features returns the feature hashes of text, which is normalised first
+// and has its branch words folded into the store name (foldBranches).
 // The slice is reused by the next call.
 func (f *featurizer) features(text string) []uint64 {
 	norm := Normalize(text)
@@ -79,6 +80,8 @@ func (f *featurizer) features(text string) []uint64 {
 		// Bytes that were not text say nothing about the request.
 		norm = Normalize(strings.ReplaceAll(norm, string(utf8.RuneError), " "))
 	}
+	// A store's branch says which store, not what is asked of it.
+	norm = foldBranches(norm)
 	if utf8.RuneCountInString(norm) > maxFeatureRunes {
 		norm = string([]rune(norm)[:maxFeatureRunes])
 	}

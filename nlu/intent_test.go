@@ -310,6 +310,34 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+// TestClassifyStoreBranch checks that naming a store's branch (역삼점,
+// 강남점, 본점) leaves the intent as it is for the store alone.
+func TestClassifyStoreBranch(t *testing.T) {
+	c := classifier(t)
+	tests := []struct {
+		name, text, want string
+	}{
+		{"order at a catalogued branch", "김밥천국 역삼점에서 참치김밥 4개 주문할게요", IntentAddToOrder},
+		{"order at the same store without branch", "김밥천국에서 참치김밥 4개 주문할게요", IntentAddToOrder},
+		{"order at another branch", "김밥천국 강남점에서 참치김밥 4개 주문할게요", IntentAddToOrder},
+		{"order at a station branch", "김밥천국 홍대입구점에서 참치김밥 4개 주문할게요", IntentAddToOrder},
+		{"order at the head store", "김밥천국 본점에서 참치김밥 4개 주문할게요", IntentAddToOrder},
+		{"branch glued to the brand", "김밥천국역삼점에서 참치김밥 4개 주문할게요", IntentAddToOrder},
+		{"branch with latin letters", "스타벅스 강남R점에서 아메리카노 2잔 주문할게요", IntentAddToOrder},
+		{"cancel at a branch", "김밥천국 역삼점 주문 취소해 주세요", IntentCancelOrder},
+		{"cancel at the head store", "김밥천국 본점 주문 취소해 주세요", IntentCancelOrder},
+		{"cancel naming only the branch", "역삼점 주문 취소할게요", IntentCancelOrder},
+		{"delivery fee of a branch", "교동치킨 혜화점 배달비 얼마예요?", IntentMerchantInfo},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, conf := c.Classify(tc.text); got != tc.want {
+				t.Errorf("Classify(%q) = %s (%.2f), want %s", tc.text, got, conf, tc.want)
+			}
+		})
+	}
+}
+
 func TestClassifyBadInput(t *testing.T) {
 	c := classifier(t)
 	intents := Intents()
