@@ -99,6 +99,7 @@ func TestNLUStoreBranches(t *testing.T) {
 		{"order at an unlisted branch", "김밥천국 강남점에서 참치김밥 4개 주문할게요", nlu.IntentAddToOrder, "김밥천국"},
 		{"order at a station branch", "김밥천국 홍대입구점에서 참치김밥 4개 주문할게요", nlu.IntentAddToOrder, "김밥천국"},
 		{"order at the head store", "김밥천국 본점에서 참치김밥 4개 주문할게요", nlu.IntentAddToOrder, "김밥천국"},
+		{"시켜줘 at a branch", "김밥천국 역삼점에서 참치김밥 4개 시켜줘", nlu.IntentAddToOrder, "김밥천국 역삼점"},
 		{"cancel at a branch", "김밥천국 역삼점 주문 취소해 주세요", nlu.IntentCancelOrder, "김밥천국 역삼점"},
 		{"cancel naming only the branch", "역삼점 주문 취소할게요", nlu.IntentCancelOrder, ""},
 	}

@@ -323,6 +323,8 @@ func TestClassifyStoreBranch(t *testing.T) {
 		{"order at a station branch", "김밥천국 홍대입구점에서 참치김밥 4개 주문할게요", IntentAddToOrder},
 		{"order at the head store", "김밥천국 본점에서 참치김밥 4개 주문할게요", IntentAddToOrder},
 		{"branch glued to the brand", "김밥천국역삼점에서 참치김밥 4개 주문할게요", IntentAddToOrder},
+		{"시켜줘 at a branch", "김밥천국 역삼점에서 참치김밥 4개 시켜줘", IntentAddToOrder},
+		{"시켜줘 at a store", "김밥천국에서 참치김밥 4개 시켜줘", IntentAddToOrder},
 		{"branch with latin letters", "스타벅스 강남R점에서 아메리카노 2잔 주문할게요", IntentAddToOrder},
 		{"cancel at a branch", "김밥천국 역삼점 주문 취소해 주세요", IntentCancelOrder},
 		{"cancel at the head store", "김밥천국 본점 주문 취소해 주세요", IntentCancelOrder},
