@@ -61,12 +61,30 @@ type BusEvent struct {
 	At          time.Time `json:"at"`
 }
 
+// OrderKey names the events a bus applies in the order they were
+// published: those of one user (UserID), else of one channel
+// (ChannelID: a broadcast's chunks), else all the keyless events of a
+// stream. Events of different keys may be applied at the same time.
+// What a user is told stays in order whatever the keys, because the
+// merchant side delivers a user's notices in their outbox Seq order,
+// and every delivery sends what still waits before it.
+func (e *BusEvent) OrderKey() string {
+	switch {
+	case e.UserID != "":
+		return "user:" + e.UserID
+	case e.ChannelID != "":
+		return "channel:" + e.ChannelID
+	}
+	return ""
+}
+
 // EventHandler applies one event. An error asks the bus to deliver the
 // event again later.
 type EventHandler func(ctx context.Context, e *BusEvent) error
 
 // EventBus carries events to every server, the one that published them
-// included, at least once and in order per stream.
+// included, at least once and, within a stream, in order per OrderKey:
+// a handler may be called for events of different keys at the same time.
 type EventBus interface {
 	// Publish hands e to the bus. It returns once e will reach every
 	// server's handlers (a durable bus may first keep e in an outbox

@@ -528,8 +528,9 @@ func TestHealthHidesPassword(t *testing.T) {
 }
 
 // Every stream is on file with the duplicate window and age asked for,
-// and every server has a durable consumer per stream that acknowledges
-// one event at a time and goes when the server has been away too long.
+// and every server has a durable consumer per stream that holds up to
+// MaxAckPending events at once and goes when the server has been away
+// too long.
 // A server back with another InactiveThreshold keeps its consumers,
 // updated.
 func TestStreamsAndConsumers(t *testing.T) {
@@ -561,8 +562,182 @@ func TestStreamsAndConsumers(t *testing.T) {
 		}
 		cc := cons.CachedInfo().Config
 		if cc.Durable != nats.ConsumerName(e.prefix, "web-1") || cc.AckPolicy != jetstream.AckExplicitPolicy ||
-			cc.DeliverPolicy != jetstream.DeliverNewPolicy || cc.MaxAckPending != 1 || cc.InactiveThreshold != 3*time.Hour {
+			cc.DeliverPolicy != jetstream.DeliverNewPolicy || cc.MaxAckPending != nats.MaxAckPending || cc.InactiveThreshold != 3*time.Hour {
 			t.Errorf("consumer on %s: %+v", sc.Name, cc)
 		}
+	}
+}
+
+// userEvent is an event of user on the order stream.
+func userEvent(id, user string) *sodam.BusEvent {
+	ev := event(id, sodam.EventOrderChanged)
+	ev.UserID = user
+	return ev
+}
+
+// Events of different users on one stream are applied at the same time:
+// a handler still busy with one user's event does not hold up another
+// user's, while the busy user's next event waits for the first.
+func TestUsersAppliedAtOnce(t *testing.T) {
+	e := newEnv(t, testURL())
+	a := e.open(t, "a", nats.Config{})
+	b := e.open(t, "b", nats.Config{})
+	var (
+		mu      sync.Mutex
+		applied []string
+		running = map[string]int{} // handler calls running, by user
+		overlap bool               // two calls for one user ran at once
+	)
+	bApplied := make(chan struct{})
+	err := b.Subscribe(context.Background(), func(_ context.Context, ev *sodam.BusEvent) error {
+		mu.Lock()
+		running[ev.UserID]++
+		overlap = overlap || running[ev.UserID] > 1
+		mu.Unlock()
+		if ev.ID == "a-1" {
+			select { // held until the other user's event is applied
+			case <-bApplied:
+			case <-time.After(deadline):
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		running[ev.UserID]--
+		applied = append(applied, ev.ID)
+		if ev.ID == "b-1" {
+			close(bApplied)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, a, userEvent("a-1", "u-a"))
+	publish(t, a, userEvent("a-2", "u-a"))
+	publish(t, a, userEvent("b-1", "u-b"))
+	got := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(applied)
+	}
+	eventually(t, "the three events to be applied", func() bool { return len(got()) == 3 })
+	if want := []string{"b-1", "a-1", "a-2"}; !slices.Equal(got(), want) {
+		t.Errorf("applied %v, want %v: u-b's event while u-a's first was held, u-a's in order", got(), want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if overlap {
+		t.Error("two events of one user were applied at the same time")
+	}
+}
+
+// An event the handler keeps failing on holds up the later events of its
+// user only: another user's events published after it are applied
+// meanwhile, and the failing user's next event comes after the failed
+// one succeeds.
+func TestFailureHoldsUpItsUserOnly(t *testing.T) {
+	e := newEnv(t, testURL())
+	a := e.open(t, "a", nats.Config{})
+	b := e.open(t, "b", nats.Config{})
+	r := recorder{fail: func(e *sodam.BusEvent, attempt int) error {
+		if e.ID == "a-1" && attempt <= 3 {
+			return errors.New("database busy")
+		}
+		return nil
+	}}
+	r.subscribe(t, b)
+	publish(t, a, userEvent("a-1", "u-a"))
+	publish(t, a, userEvent("a-2", "u-a"))
+	for i := range 3 {
+		publish(t, a, userEvent(fmt.Sprintf("b-%d", i+1), "u-b"))
+	}
+	eventually(t, "the five events to be applied", func() bool { return len(r.ids()) == 5 })
+	if want := []string{"b-1", "b-2", "b-3", "a-1", "a-2"}; !slices.Equal(r.ids(), want) {
+		t.Errorf("applied %v, want %v", r.ids(), want)
+	}
+	if got := r.attemptsOf("a-1"); got != 4 {
+		t.Errorf("a-1 was tried %d times, want 4 (three failures)", got)
+	}
+	for _, id := range []string{"a-2", "b-1", "b-2", "b-3"} {
+		if got := r.attemptsOf(id); got != 1 {
+			t.Errorf("%s was tried %d times, want 1", id, got)
+		}
+	}
+}
+
+// Events a server holds but has not applied when it closes (one failing,
+// one of its user waiting behind it) come again, in order, when it is
+// back, and are applied once.
+func TestUnappliedEventsComeBackInOrder(t *testing.T) {
+	e := newEnv(t, testURL())
+	a := e.open(t, "a", nats.Config{})
+	b := e.open(t, "b", nats.Config{})
+	failing := recorder{fail: func(*sodam.BusEvent, int) error { return errors.New("down") }}
+	failing.subscribe(t, b)
+	publish(t, a, userEvent("a-1", "u-a"))
+	publish(t, a, userEvent("a-2", "u-a"))
+	eventually(t, "a-1 to be tried twice", func() bool { return failing.attemptsOf("a-1") >= 2 })
+	if err := b.Close(); err != nil {
+		t.Fatalf("close b: %v", err)
+	}
+	if n := failing.attemptsOf("a-2"); n != 0 {
+		t.Errorf("a-2 was tried %d times while a-1 failed, want 0", n)
+	}
+
+	b = e.open(t, "b", nats.Config{})
+	var r recorder
+	r.subscribe(t, b)
+	publish(t, a, userEvent("a-3", "u-a"))
+	eventually(t, "b to apply the three events", func() bool { return len(r.ids()) >= 3 })
+	if want := []string{"a-1", "a-2", "a-3"}; !slices.Equal(r.ids(), want) {
+		t.Errorf("after coming back b applied %v, want %v", r.ids(), want)
+	}
+}
+
+// Events a server had received but not acknowledged when it was killed
+// are applied first, in publish order, when it comes back, before a
+// later event of their user; one it acknowledged out of order is applied
+// again (handlers tolerate repeats), none is lost.
+func TestUnacknowledgedEventsAfterAKillComeFirst(t *testing.T) {
+	e := newEnv(t, testURL())
+	a := e.open(t, "a", nats.Config{})
+	b := e.open(t, "b", nats.Config{})
+	var before recorder
+	before.subscribe(t, b)
+	if err := b.Close(); err != nil {
+		t.Fatalf("close b: %v", err)
+	}
+	publish(t, a, userEvent("a-1", "u-a"))
+	publish(t, a, userEvent("a-2", "u-a"))
+
+	// As the killed server did: take both from b's consumer, acknowledge
+	// only the second.
+	ctx := context.Background()
+	cons, err := e.admin.Consumer(ctx, nats.StreamName(e.prefix, "order"), nats.ConsumerName(e.prefix, "b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := cons.Fetch(2, jetstream.FetchMaxWait(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []jetstream.Msg
+	for m := range batch.Messages() {
+		got = append(got, m)
+	}
+	if len(got) != 2 {
+		t.Fatalf("fetched %d messages, want 2 (%v)", len(got), batch.Error())
+	}
+	if err := got[1].DoubleAck(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	b = e.open(t, "b", nats.Config{})
+	var after recorder
+	after.subscribe(t, b)
+	publish(t, a, userEvent("a-3", "u-a"))
+	eventually(t, "b to apply the three events", func() bool { return len(after.ids()) >= 3 })
+	if want := []string{"a-1", "a-2", "a-3"}; !slices.Equal(after.ids(), want) {
+		t.Errorf("after coming back b applied %v, want %v", after.ids(), want)
 	}
 }
