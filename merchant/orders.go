@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sodam-ai/sodam"
+	"github.com/sodam-ai/sodam/tools"
 )
 
 // OrderView is an order as its store sees it, with its steps.
@@ -127,7 +128,8 @@ func (s *Service) Advance(ctx context.Context, acct *sodam.MerchantAccount, orde
 	}
 	now := s.now()
 	var from sodam.OrderStatus
-	o, err = s.orders.UpdateOrderAsMerchant(ctx, o.ID, func(o *sodam.Order) error {
+	tctx, told := s.tellStep(ctx, acct, o.ID, &from, to, "")
+	o, err = s.orders.UpdateOrderAsMerchant(tctx, o.ID, func(o *sodam.Order) error {
 		next, ok := sodam.NextOrderStep(o.Status)
 		if !ok || next != to {
 			if !ok {
@@ -143,7 +145,7 @@ func (s *Service) Advance(ctx context.Context, acct *sodam.MerchantAccount, orde
 	if err != nil {
 		return nil, sodam.WrapError(op, err)
 	}
-	return s.afterStep(ctx, op, acct, o, from, to, "")
+	return s.afterStep(ctx, acct, o, from, to, "", *told)
 }
 
 // Accept accepts a paid order: Advance to accepted.
@@ -167,23 +169,65 @@ func (s *Service) Reject(ctx context.Context, acct *sodam.MerchantAccount, order
 		return nil, err
 	}
 	from := o.Status
-	out, err := s.orders.RefundOrder(ctx, o.ID, sodam.OrderPaid, sodam.OrderAccepted)
+	tctx, told := s.tellStep(ctx, acct, o.ID, &from, sodam.OrderCancelled, reason)
+	out, err := s.orders.RefundOrder(tctx, o.ID, sodam.OrderPaid, sodam.OrderAccepted)
 	if err != nil {
 		return nil, sodam.WrapError(op, err)
 	}
-	return s.afterStep(ctx, op, acct, out.Order, from, sodam.OrderCancelled, reason)
+	return s.afterStep(ctx, acct, out.Order, from, sodam.OrderCancelled, reason, *told)
 }
 
-// afterStep records a step and tells the customer.
-func (s *Service) afterStep(ctx context.Context, op string, acct *sodam.MerchantAccount, o *sodam.Order, from, to sodam.OrderStatus, reason string) (*OrderView, error) {
-	now := s.now()
-	step := &sodam.OrderStep{OrderID: o.ID, MerchantID: o.MerchantID, From: from, To: to, Reason: reason, At: now}
-	if err := s.recs.AddOrderStep(context.WithoutCancel(ctx), step); err != nil {
-		s.log.Error("record an order step", "order", o.ID, "to", to, "err", err)
+// tellStep returns a context under which the event the order store
+// publishes for order orderID reaching status to (tools.WithNotices)
+// records the step from *from and carries the customer's notice of it,
+// so that one event tells every server of the change; *told reports
+// whether it did. Without a bus the service delivers in process, and
+// the step is left to afterStep.
+func (s *Service) tellStep(ctx context.Context, acct *sodam.MerchantAccount, orderID string, from *sodam.OrderStatus, to sodam.OrderStatus, reason string) (context.Context, *bool) {
+	told := new(bool)
+	if s.events == nil {
+		return ctx, told
 	}
-	s.notify(ctx, &sodam.BusEvent{Kind: sodam.EventOrderChanged, UserID: o.UserID, OrderID: o.ID, ChannelID: o.MerchantID,
-		Status: string(to), Amount: o.Total, At: now},
-		&sodam.Notice{UserID: o.UserID, Kind: sodam.NoticeOrderStatus, ChannelID: o.MerchantID,
-			OrderID: o.ID, Status: string(to), Text: customerText(acct.Name, to, reason), At: now})
+	return tools.WithNotices(ctx, func(ctx context.Context, e *sodam.BusEvent) []*sodam.Notice {
+		if *told || e.Kind != sodam.EventOrderChanged || e.OrderID != orderID || e.Status != string(to) {
+			return nil
+		}
+		*told = true
+		n := s.keepStep(ctx, acct, orderID, e.UserID, e.ChannelID, *from, to, reason)
+		if n == nil {
+			return nil
+		}
+		return []*sodam.Notice{n}
+	}), told
+}
+
+// keepStep records an order step and keeps the customer's notice of it
+// in their outbox, returning the notice, or nil when it could not be
+// kept (logged: the step has happened).
+func (s *Service) keepStep(ctx context.Context, acct *sodam.MerchantAccount, orderID, userID, merchantID string, from, to sodam.OrderStatus, reason string) *sodam.Notice {
+	ctx = context.WithoutCancel(ctx)
+	now := s.now()
+	step := &sodam.OrderStep{OrderID: orderID, MerchantID: merchantID, From: from, To: to, Reason: reason, At: now}
+	if err := s.recs.AddOrderStep(ctx, step); err != nil {
+		s.log.Error("record an order step", "order", orderID, "to", to, "err", err)
+	}
+	n := &sodam.Notice{UserID: userID, Kind: sodam.NoticeOrderStatus, ChannelID: merchantID,
+		OrderID: orderID, Status: string(to), Text: customerText(acct.Name, to, reason), At: now}
+	if err := s.recs.Enqueue(ctx, []*sodam.Notice{n}); err != nil {
+		s.log.Error("keep a notice", "user", userID, "kind", n.Kind, "err", err)
+		return nil
+	}
+	return n
+}
+
+// afterStep records a step and tells the customer, unless the order
+// store's event already did (told), and returns the order as it is now.
+func (s *Service) afterStep(ctx context.Context, acct *sodam.MerchantAccount, o *sodam.Order, from, to sodam.OrderStatus, reason string, told bool) (*OrderView, error) {
+	if !told {
+		if n := s.keepStep(ctx, acct, o.ID, o.UserID, o.MerchantID, from, to, reason); n != nil {
+			s.publish(context.WithoutCancel(ctx), &sodam.BusEvent{Kind: sodam.EventOrderChanged, UserID: o.UserID, OrderID: o.ID,
+				ChannelID: o.MerchantID, Status: string(to), Amount: o.Total, At: n.At, Notices: []*sodam.Notice{n}})
+		}
+	}
 	return s.Order(ctx, acct, o.ID)
 }

@@ -2,6 +2,7 @@ package merchant_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -9,6 +10,7 @@ import (
 	"github.com/sodam-ai/sodam"
 	"github.com/sodam-ai/sodam/connectors/membus"
 	"github.com/sodam-ai/sodam/merchant"
+	"github.com/sodam-ai/sodam/tools"
 )
 
 // chatBox is an inbox that drops a notice Seq it already showed, as the
@@ -131,5 +133,99 @@ func testNoticesAcrossServers(t *testing.T, newEnv func(testing.TB, ...func(*mer
 	}
 	if kinds[sodam.EventOrderChanged] != 2 || kinds[sodam.EventBroadcastPosted] != 1 {
 		t.Errorf("events published %v, want the two order steps and the broadcast", kinds)
+	}
+}
+
+// TestOneEventPerOrderStep wires the service as serve does, with the
+// order store publishing its changes (tools.WithEvents) on the bus the
+// service publishes on: an accepted and a rejected order each give one
+// order.changed event, carrying the customer's notice, and the step is
+// recorded; the customer is told each once, in order.
+func TestOneEventPerOrderStep(t *testing.T) { forEachStore(t, testOneEventPerOrderStep) }
+
+func testOneEventPerOrderStep(t *testing.T, newEnv func(testing.TB, ...func(*merchant.Config)) *env) {
+	ctx := context.Background()
+	e := newEnv(t)
+	bus := membus.New()
+	tb := tools.New(e.store, e.store, e.pay, e.clock, tools.WithEvents(bus))
+	box := &chatBox{inbox: newInbox(), shown: map[string]map[int64]bool{}}
+	svc := merchant.New(merchant.Config{Store: e.store, Records: e.recs, Orders: tb, Notifier: box, Events: bus, Clock: e.clock})
+	var (
+		mu    sync.Mutex
+		heard []*sodam.BusEvent
+	)
+	for _, h := range []sodam.EventHandler{
+		func(_ context.Context, ev *sodam.BusEvent) error {
+			mu.Lock()
+			heard = append(heard, ev)
+			mu.Unlock()
+			return nil
+		},
+		svc.HandleEvent,
+	} {
+		if err := bus.Subscribe(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	box.setOnline("u-1", true)
+	m1 := e.account(t, "m-1")
+	accepted, rejected := e.order(t, "u-1", "i-1"), e.order(t, "u-1", "i-1")
+
+	if _, err := svc.Accept(ctx, m1, accepted.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Reject(ctx, m1, rejected.ID, "재료 소진"); err != nil {
+		t.Fatal(err)
+	}
+
+	type seen struct {
+		Kind    sodam.EventKind
+		OrderID string
+		Status  string
+		Notices []string
+	}
+	var got []seen
+	mu.Lock()
+	for _, ev := range heard {
+		s := seen{Kind: ev.Kind, OrderID: ev.OrderID, Status: ev.Status}
+		for _, n := range ev.Notices {
+			if n.Seq == 0 {
+				t.Errorf("event %s carries a notice not kept in the outbox: %+v", ev.ID, n)
+			}
+			s.Notices = append(s.Notices, string(n.Kind)+":"+n.Status)
+		}
+		got = append(got, s)
+	}
+	mu.Unlock()
+	want := []seen{
+		{sodam.EventOrderChanged, accepted.ID, "accepted", []string{"order_status:accepted"}},
+		{sodam.EventPaymentChanged, rejected.ID, string(sodam.PaymentCancelled), nil},
+		{sodam.EventOrderChanged, rejected.ID, "cancelled", []string{"order_status:cancelled"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events published (-want +got):\n%s", diff)
+	}
+	var told []string
+	for _, n := range box.notices("u-1") {
+		told = append(told, n.OrderID+":"+n.Status)
+	}
+	if diff := cmp.Diff([]string{accepted.ID + ":accepted", rejected.ID + ":cancelled"}, told); diff != "" {
+		t.Errorf("the customer was told (-want +got):\n%s", diff)
+	}
+	for id, want := range map[string]string{accepted.ID: "paid>accepted:", rejected.ID: "paid>cancelled:재료 소진"} {
+		steps, err := e.recs.OrderSteps(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range steps {
+			got = append(got, string(s.From)+">"+string(s.To)+":"+s.Reason)
+		}
+		if diff := cmp.Diff([]string{want}, got); diff != "" {
+			t.Errorf("steps of %s (-want +got):\n%s", id, diff)
+		}
+	}
+	if p, err := e.recs.Pending(ctx, "u-1"); err != nil || len(p) != 0 {
+		t.Errorf("%d notices still wait (%v) after they were delivered", len(p), err)
 	}
 }

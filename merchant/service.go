@@ -66,7 +66,10 @@ type Config struct {
 	// Events carries notices to the server that holds each user's
 	// connection: the service publishes an event for every change it
 	// tells a user of, and HandleEvent, subscribed to the same bus,
-	// delivers it. Without one notices are delivered in process.
+	// delivers it. Without one notices are delivered in process. When
+	// Orders publishes its own changes on the same bus
+	// (tools.WithEvents), an order step's notice rides on that event
+	// (tools.WithNotices) instead of a second one.
 	Events Publisher
 	Clock  sodam.Clock  // sodam.WallClock when nil
 	Logger *slog.Logger // discards when nil

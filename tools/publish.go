@@ -29,6 +29,28 @@ func WithEvents(p Publisher) Option {
 	}
 }
 
+// NoticesFunc returns the notices that the event e, about to be
+// published for a change the store has kept, is to carry, already kept
+// in their users' outboxes (Seq set); none for a change it does not
+// tell of.
+type NoticesFunc func(ctx context.Context, e *sodam.BusEvent) []*sodam.Notice
+
+type noticesKey struct{}
+
+// WithNotices returns a context under which the store wrapped by
+// WithEvents hands every event it is about to publish to fn, and
+// publishes the notices fn returns on that event. A caller that tells
+// users of a change it makes through the toolbox (the merchant side's
+// order steps) thus publishes no event of its own: every server hears
+// one event per change, with its notices, instead of one from the store
+// and one from the caller. fn runs on the calling goroutine once the
+// store has kept the change, under the toolbox's lock on the user, so
+// the notices are kept in the order of the user's changes. Without
+// WithEvents fn is never called, and the caller publishes itself.
+func WithNotices(ctx context.Context, fn NoticesFunc) context.Context {
+	return context.WithValue(ctx, noticesKey{}, fn)
+}
+
 // eventStore is a store that publishes the changes of status it keeps.
 type eventStore struct {
 	sodam.Store
@@ -40,6 +62,9 @@ type eventStore struct {
 func (s eventStore) publish(ctx context.Context, e *sodam.BusEvent) {
 	e.ID = sodam.NewEventID()
 	e.At = s.clock.Now().In(sodam.Seoul) // New sets a clock before options run
+	if fn, ok := ctx.Value(noticesKey{}).(NoticesFunc); ok && fn != nil {
+		e.Notices = fn(ctx, e)
+	}
 	if err := s.pub.Publish(context.WithoutCancel(ctx), e); err != nil {
 		s.log.Error("publish an event", "kind", e.Kind, "err", err)
 	}

@@ -2,6 +2,7 @@ package tools_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -77,5 +78,51 @@ func TestWithEventsPublishesChangesOfStatus(t *testing.T) {
 			t.Errorf("event %+v: want a fresh id, the user and a time", ev)
 		}
 		ids[ev.ID] = true
+	}
+}
+
+// TestWithNoticesRidesOnTheChangesEvent: under tools.WithNotices the
+// event published for a change carries the notices the caller's
+// function returns for it, and the function sees the event as it will
+// go (its id, time and status); other changes and calls without it carry
+// none.
+func TestWithNoticesRidesOnTheChangesEvent(t *testing.T) {
+	ctx := context.Background()
+	rec := &recorder{}
+	e := newEnv(t, tools.WithEvents(rec))
+	o := e.placedOrder(t)
+	var asked []*sodam.BusEvent
+	nctx := tools.WithNotices(ctx, func(_ context.Context, ev *sodam.BusEvent) []*sodam.Notice {
+		asked = append(asked, ev)
+		if ev.OrderID != o.ID || ev.Status != string(sodam.OrderCancelled) {
+			return nil
+		}
+		return []*sodam.Notice{{UserID: ev.UserID, Seq: 7, Kind: sodam.NoticeOrderStatus, OrderID: ev.OrderID, Status: ev.Status}}
+	})
+	if _, err := e.tb.UpdateOrderAsMerchant(nctx, o.ID, func(o *sodam.Order) error {
+		o.Status = sodam.OrderCancelled
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	o2 := e.placedOrder(t)
+	if _, err := e.tb.UpdateOrderAsMerchant(ctx, o2.ID, func(o *sodam.Order) error {
+		o.Status = sodam.OrderCancelled
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	if len(asked) != 1 || asked[0].ID == "" || asked[0].At.IsZero() || asked[0].Kind != sodam.EventOrderChanged {
+		t.Fatalf("the function was asked about %+v, want the one order event with its id and time", asked)
+	}
+	var withNotices []string
+	for _, ev := range rec.events {
+		for _, n := range ev.Notices {
+			withNotices = append(withNotices, fmt.Sprintf("%s %s seq %d", ev.OrderID, ev.Status, n.Seq))
+		}
+	}
+	if diff := cmp.Diff([]string{o.ID + " cancelled seq 7"}, withNotices); diff != "" {
+		t.Errorf("notices published (-want +got):\n%s", diff)
 	}
 }
