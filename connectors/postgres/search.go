@@ -23,18 +23,19 @@ import (
 // ranking. Here the keyword ranking is pg_trgm's word similarity, and the
 // candidate pools come from the HNSW and trigram indexes.
 const (
-	rrfK       = 60
-	minCosine  = 0.2
-	minWordSim = 0.3
-	poolSize   = 200
+	rrfK         = 60
+	minCosine    = 0.2
+	poolSize     = 100
+	hnswEfSearch = 100
 )
 
 // candidate is one record in a search's candidate pool.
 type candidate struct {
 	id     string
 	doc    []byte
+	mdoc   []byte  // a menu item's merchant
 	cosine float64 // -1 when not in the vector pool
-	wsim   float64 // -1 when not in the keyword pool
+	wsim   float64 // -1 when not scored (not in a pool that scores words)
 	point  sodam.Point
 	dist   float64
 	// for filters
@@ -63,7 +64,7 @@ func (s *Store) Search(ctx context.Context, q sodam.SearchQuery) ([]sodam.Search
 	if err != nil {
 		return nil, wrap(op, err)
 	}
-	if err := s.attachMerchants(ctx, q.Kind, cands); err != nil {
+	if err := decode(q.Kind, cands); err != nil {
 		return nil, wrap(op, err)
 	}
 	list := make([]*candidate, 0, len(cands))
@@ -152,7 +153,7 @@ func fuse(q sodam.SearchQuery, list []*candidate) []sodam.SearchHit {
 	return hits
 }
 
-// table returns the table and the SQL filter of the query's kind.
+// sqlFilter returns the table and the SQL filter of the query's kind.
 func sqlFilter(q sodam.SearchQuery, args *[]any) (table, where string, err error) {
 	var conds []string
 	add := func(cond string, v any) {
@@ -196,11 +197,21 @@ func (s *Store) filtered(ctx context.Context, q sodam.SearchQuery) (map[string]*
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT t.id, t.doc FROM `+table+` t WHERE `+where, args...)
+	rows, err := s.pool.Query(ctx, `SELECT t.id, t.doc, `+merchantDoc(table)+`, -1::float8, -1::float8 FROM `+table+` t WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, false)
+	return collect(rows)
+}
+
+// merchantDoc is the select expression of the merchant document of a
+// record of table t: a menu item's merchant, read in the same query (for
+// opening hours, distance and the category filter), or NULL.
+func merchantDoc(table string) string {
+	if table == "menu_items" {
+		return `(SELECT m.doc FROM merchants m WHERE m.id = t.merchant_id)`
+	}
+	return `NULL::jsonb`
 }
 
 // pooled gathers the candidate pool of a text query: the nearest vectors
@@ -208,93 +219,151 @@ func (s *Store) filtered(ctx context.Context, q sodam.SearchQuery) (map[string]*
 // index, each filtered in SQL. The two pools are read at once, on two
 // connections; each read is one round trip (its settings travel in the
 // same pipeline, one implicit transaction, so they last for that query
-// only).
+// only). The vector pool also carries each record's word similarity, so
+// a record found by its vector that matches the words weakly still
+// counts in the keyword ranking (the keyword pool holds the strong
+// matches of a large catalog; see keywordPool).
 func (s *Store) pooled(ctx context.Context, q sodam.SearchQuery, text string) (map[string]*candidate, error) {
 	var args []any
 	table, where, err := sqlFilter(q, &args)
 	if err != nil {
 		return nil, err
 	}
+	compact := retrieval.CompactQuery(text)
 	var (
 		vc, kc     map[string]*candidate
 		verr, kerr error
 		wg         sync.WaitGroup
 	)
 	if q.Mode != sodam.SearchKeyword {
-		wg.Go(func() { vc, verr = s.vectorPool(ctx, table, where, args, text) })
+		wg.Go(func() { vc, verr = s.vectorPool(ctx, table, where, args, text, compact) })
 	}
 	if q.Mode != sodam.SearchVector {
-		wg.Go(func() { kc, kerr = s.keywordPool(ctx, table, where, args, text) })
+		wg.Go(func() { kc, kerr = s.keywordPool(ctx, table, where, args, compact, q.Mode == sodam.SearchKeyword) })
 	}
 	wg.Wait()
 	if err := errors.Join(verr, kerr); err != nil {
 		return nil, err
 	}
-	cands := make(map[string]*candidate, len(vc)+len(kc))
-	for id, c := range vc {
-		c.wsim = -1
-		cands[id] = c
+	if q.Mode == sodam.SearchVector {
+		for _, c := range vc {
+			c.wsim = -1
+		}
+	}
+	cands := vc
+	if cands == nil {
+		cands = make(map[string]*candidate, len(kc))
 	}
 	for id, c := range kc {
 		if have, ok := cands[id]; ok {
-			have.wsim = c.cosine
+			have.wsim = c.wsim
 			continue
 		}
-		c.wsim, c.cosine = c.cosine, -1
 		cands[id] = c
 	}
 	return cands, nil
 }
 
-// vectorPool reads the poolSize records nearest to the query's vector.
+// vectorPool reads the poolSize records nearest to the query's vector,
+// with their cosine similarity and the word similarity of their search
+// text to compact.
 //
-// ef_search 400: over 100,000 menu items the index finds 0.98 of the exact
-// 10 nearest at 400, 0.95 at 200 and 0.91 at 100 (BenchmarkSearch100k); it
-// is also above the pool size, so one scan can fill the pool. Filters
+// The HNSW index is on the vectors rounded to halfvec (migration 0006);
+// the cosine reported is the exact one, of the 32-bit column.
+// hnswEfSearch 100: over 100,000 menu items the index finds 0.96 of the
+// exact 10 nearest at 100 (BenchmarkSearch100k, TestHNSWRecall at 20,000
+// items); it is the pool size, so one scan fills the pool. Filters
 // applied after an HNSW scan can starve it; the iterative scan keeps
 // reading the graph until enough rows pass them.
-func (s *Store) vectorPool(ctx context.Context, table, where string, args []any, text string) (map[string]*candidate, error) {
+func (s *Store) vectorPool(ctx context.Context, table, where string, args []any, text, compact string) (map[string]*candidate, error) {
 	vs, err := s.embed.Embed(ctx, []string{text})
 	if err != nil {
 		return nil, err
 	}
 	dim := s.embed.Dim()
-	vargs := append(append([]any{}, args...), pgvector.NewVector(vs[0]))
-	n := len(vargs)
+	vargs := append(append([]any{}, args...), pgvector.NewVector(vs[0]), compact)
+	n := len(vargs) - 1
 	return s.poolQuery(ctx, []string{
-		`SELECT set_config('hnsw.ef_search', '400', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
-	}, fmt.Sprintf(`SELECT t.id, t.doc, 1 - (t.embedding::vector(%d) <=> $%d::vector(%d)) AS cosine
-		FROM %s t WHERE %s ORDER BY t.embedding::vector(%d) <=> $%d::vector(%d) LIMIT %d`,
-		dim, n, dim, table, where, dim, n, dim, poolSize), vargs)
+		fmt.Sprintf(`SELECT set_config('hnsw.ef_search', '%d', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, hnswEfSearch),
+	}, fmt.Sprintf(`SELECT t.id, t.doc, %s, 1 - (t.embedding::vector(%d) <=> $%d::vector(%d)) AS cosine, word_similarity($%d, t.search_text)
+		FROM %s t WHERE %s ORDER BY t.embedding::halfvec(%d) <=> $%d::halfvec(%d) LIMIT %d`,
+		merchantDoc(table), dim, n, dim, n+1, table, where, dim, n, dim, poolSize), vargs)
 }
 
-// strongWordSim is the word similarity of a strong keyword match, and
-// minStrongPool how many strong matches make a keyword pool on their own.
+// strongWordSim, midWordSim and minWordSim are the tiers of word
+// similarity, strongest first, down to which keywordPool reads matches
+// through the trigram index, and minStrongPool how many matches make a
+// pool without the next tier.
+//
 // A short Korean query shares syllable trigrams with thousands of records
-// of a large catalog (치킨 is in every chicken dish), and checking each of
-// them is most of a search's time; the weak matches (minWordSim up to
-// strongWordSim) join the pool only when the strong ones are few, as they
-// are in a small catalog or for a misspelt name.
+// of a large catalog (치킨 is in every chicken dish), and checking each
+// candidate the index gives is nearly all of a keyword search's time
+// (about 5 µs a record: PostgreSQL computes the word similarity of the
+// record's text). So each tier takes at most poolSize of the matches,
+// the first the index gives: the strongest tier has few matches, so its
+// pool is exact; the middle one counts only when the strongest gave
+// fewer than minStrongPool, as in a small catalog or for a misspelt
+// name. The weak matches (minWordSim up to midWordSim) are scored among
+// the records the vector pool found (vectorPool): with the hash
+// embedder these are the records sharing the most character grams with
+// the query, where the weak keyword matches that matter are. Only a
+// keyword-only search, which has no vector pool, reads them through the
+// index.
 const (
-	strongWordSim = 0.5
+	strongWordSim = 0.7
+	midWordSim    = 0.5
+	minWordSim    = 0.3
 	minStrongPool = 20
 )
 
 // keywordPool reads the records whose search text matches the query's
-// words best (pg_trgm word similarity, through the trigram index).
-func (s *Store) keywordPool(ctx context.Context, table, where string, args []any, text string) (map[string]*candidate, error) {
-	kargs := append(append([]any{}, args...), retrieval.CompactQuery(text))
+// words best (pg_trgm word similarity, through the trigram index), tier
+// by tier, down to the weak tier when weak is set.
+func (s *Store) keywordPool(ctx context.Context, table, where string, args []any, compact string, weak bool) (map[string]*candidate, error) {
+	kargs := append(append([]any{}, args...), compact)
 	n := len(kargs)
-	query := fmt.Sprintf(`SELECT t.id, t.doc, word_similarity($%d, t.search_text) AS ws
-		FROM %s t WHERE %s AND $%d <%% t.search_text ORDER BY ws DESC, t.id LIMIT %d`, n, table, where, n, poolSize)
+	query := fmt.Sprintf(`SELECT t.id, t.doc, %s, -1::float8, t.ws FROM (
+		SELECT t.*, word_similarity($%d, t.search_text) AS ws
+		FROM %s t WHERE %s AND $%d <%% t.search_text LIMIT %d) t`, merchantDoc(table), n, table, where, n, poolSize)
 	at := func(threshold float64) (map[string]*candidate, error) {
 		return s.poolQuery(ctx, []string{fmt.Sprintf(`SELECT set_config('pg_trgm.word_similarity_threshold', '%g', true)`, threshold)}, query, kargs)
 	}
-	strong, err := at(strongWordSim)
-	if err != nil || len(strong) >= minStrongPool {
-		return strong, err
+	// The strong and middle tiers are read at once, on two connections:
+	// the middle one is needed whenever the strong one is small, and is
+	// cheap when it is not needed because it is broad (it stops at
+	// poolSize matches).
+	var (
+		strong, mid       map[string]*candidate
+		strongErr, midErr error
+		wg                sync.WaitGroup
+	)
+	wg.Go(func() { strong, strongErr = at(strongWordSim) })
+	wg.Go(func() { mid, midErr = at(midWordSim) })
+	wg.Wait()
+	if err := errors.Join(strongErr, midErr); err != nil {
+		return nil, err
 	}
-	return at(minWordSim)
+	pool := strong
+	add := func(tier map[string]*candidate) {
+		for id, c := range tier {
+			if _, ok := pool[id]; !ok {
+				pool[id] = c
+			}
+		}
+	}
+	if len(pool) >= minStrongPool {
+		return pool, nil
+	}
+	add(mid)
+	if len(pool) >= minStrongPool || !weak {
+		return pool, nil
+	}
+	low, err := at(minWordSim)
+	if err != nil {
+		return nil, err
+	}
+	add(low)
+	return pool, nil
 }
 
 // poolQuery runs the settings and then query in one pipeline, which
@@ -317,21 +386,17 @@ func (s *Store) poolQuery(ctx context.Context, settings []string, query string, 
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, true)
+	return collect(rows)
 }
 
-func collect(rows pgx.Rows, scored bool) (map[string]*candidate, error) {
+// collect reads candidates from rows of id, doc, merchant doc (or NULL),
+// cosine and word similarity (-1 where the query has none).
+func collect(rows pgx.Rows) (map[string]*candidate, error) {
 	defer rows.Close()
 	out := map[string]*candidate{}
 	for rows.Next() {
-		c := &candidate{cosine: -1, wsim: -1}
-		var err error
-		if scored {
-			err = rows.Scan(&c.id, &c.doc, &c.cosine)
-		} else {
-			err = rows.Scan(&c.id, &c.doc)
-		}
-		if err != nil {
+		c := &candidate{}
+		if err := rows.Scan(&c.id, &c.doc, &c.mdoc, &c.cosine, &c.wsim); err != nil {
 			return nil, err
 		}
 		out[c.id] = c
@@ -339,10 +404,10 @@ func collect(rows pgx.Rows, scored bool) (map[string]*candidate, error) {
 	return out, rows.Err()
 }
 
-// attachMerchants decodes the candidates and, for items, loads their
-// merchants (for opening hours, distance and the category filter).
-func (s *Store) attachMerchants(ctx context.Context, kind sodam.SearchKind, cands map[string]*candidate) error {
-	need := map[string]bool{}
+// decode decodes the candidates' documents and, for items, their
+// merchants', each merchant once.
+func decode(kind sodam.SearchKind, cands map[string]*candidate) error {
+	merchants := map[string]*sodam.Merchant{}
 	for _, c := range cands {
 		switch kind {
 		case sodam.KindMerchant:
@@ -355,32 +420,20 @@ func (s *Store) attachMerchants(ctx context.Context, kind sodam.SearchKind, cand
 			if err := json.Unmarshal(c.doc, c.item); err != nil {
 				return err
 			}
-			need[c.item.MerchantID] = true
+			m, ok := merchants[c.item.MerchantID]
+			if !ok && c.mdoc != nil {
+				m = new(sodam.Merchant)
+				if err := json.Unmarshal(c.mdoc, m); err != nil {
+					return err
+				}
+				merchants[c.item.MerchantID] = m
+			}
+			c.merchant = m
 		case sodam.KindEvent:
 			c.event = new(sodam.Event)
 			if err := json.Unmarshal(c.doc, c.event); err != nil {
 				return err
 			}
-		}
-	}
-	if len(need) == 0 {
-		return nil
-	}
-	ids := make([]string, 0, len(need))
-	for id := range need {
-		ids = append(ids, id)
-	}
-	ms, err := scanDocs[sodam.Merchant](ctx, s.pool, `SELECT doc FROM merchants WHERE id = ANY($1)`, ids)
-	if err != nil {
-		return err
-	}
-	byID := make(map[string]*sodam.Merchant, len(ms))
-	for _, m := range ms {
-		byID[m.ID] = m
-	}
-	for _, c := range cands {
-		if c.item != nil {
-			c.merchant = byID[c.item.MerchantID]
 		}
 	}
 	return nil
