@@ -128,7 +128,7 @@ func (s *Service) Advance(ctx context.Context, acct *sodam.MerchantAccount, orde
 	}
 	now := s.now()
 	var from sodam.OrderStatus
-	tctx, told := s.tellStep(ctx, acct, o.ID, &from, to, "")
+	tctx, told := s.tellStep(ctx, acct, o.ID, to, "")
 	o, err = s.orders.UpdateOrderAsMerchant(tctx, o.ID, func(o *sodam.Order) error {
 		next, ok := sodam.NextOrderStep(o.Status)
 		if !ok || next != to {
@@ -169,7 +169,7 @@ func (s *Service) Reject(ctx context.Context, acct *sodam.MerchantAccount, order
 		return nil, err
 	}
 	from := o.Status
-	tctx, told := s.tellStep(ctx, acct, o.ID, &from, sodam.OrderCancelled, reason)
+	tctx, told := s.tellStep(ctx, acct, o.ID, sodam.OrderCancelled, reason)
 	out, err := s.orders.RefundOrder(tctx, o.ID, sodam.OrderPaid, sodam.OrderAccepted)
 	if err != nil {
 		return nil, sodam.WrapError(op, err)
@@ -179,11 +179,10 @@ func (s *Service) Reject(ctx context.Context, acct *sodam.MerchantAccount, order
 
 // tellStep returns a context under which the event the order store
 // publishes for order orderID reaching status to (tools.WithNotices)
-// records the step from *from and carries the customer's notice of it,
-// so that one event tells every server of the change; *told reports
-// whether it did. Without a bus the service delivers in process, and
-// the step is left to afterStep.
-func (s *Service) tellStep(ctx context.Context, acct *sodam.MerchantAccount, orderID string, from *sodam.OrderStatus, to sodam.OrderStatus, reason string) (context.Context, *bool) {
+// carries the customer's notice of it, so that one event tells every
+// server of the change; *told reports whether it did. Without a bus the
+// service delivers in process, and afterStep tells the customer.
+func (s *Service) tellStep(ctx context.Context, acct *sodam.MerchantAccount, orderID string, to sodam.OrderStatus, reason string) (context.Context, *bool) {
 	told := new(bool)
 	if s.events == nil {
 		return ctx, told
@@ -193,7 +192,7 @@ func (s *Service) tellStep(ctx context.Context, acct *sodam.MerchantAccount, ord
 			return nil
 		}
 		*told = true
-		n := s.keepStep(ctx, acct, orderID, e.UserID, e.ChannelID, *from, to, reason)
+		n := s.keepNotice(ctx, acct, orderID, e.UserID, e.ChannelID, to, reason)
 		if n == nil {
 			return nil
 		}
@@ -201,33 +200,34 @@ func (s *Service) tellStep(ctx context.Context, acct *sodam.MerchantAccount, ord
 	}), told
 }
 
-// keepStep records an order step and keeps the customer's notice of it
-// in their outbox, returning the notice, or nil when it could not be
-// kept (logged: the step has happened).
-func (s *Service) keepStep(ctx context.Context, acct *sodam.MerchantAccount, orderID, userID, merchantID string, from, to sodam.OrderStatus, reason string) *sodam.Notice {
-	ctx = context.WithoutCancel(ctx)
-	now := s.now()
-	step := &sodam.OrderStep{OrderID: orderID, MerchantID: merchantID, From: from, To: to, Reason: reason, At: now}
-	if err := s.recs.AddOrderStep(ctx, step); err != nil {
-		s.log.Error("record an order step", "order", orderID, "to", to, "err", err)
-	}
+// keepNotice keeps the customer's notice of an order step in their
+// outbox and returns it, or nil when it could not be kept (logged: the
+// step has happened).
+func (s *Service) keepNotice(ctx context.Context, acct *sodam.MerchantAccount, orderID, userID, merchantID string, to sodam.OrderStatus, reason string) *sodam.Notice {
 	n := &sodam.Notice{UserID: userID, Kind: sodam.NoticeOrderStatus, ChannelID: merchantID,
-		OrderID: orderID, Status: string(to), Text: customerText(acct.Name, to, reason), At: now}
-	if err := s.recs.Enqueue(ctx, []*sodam.Notice{n}); err != nil {
+		OrderID: orderID, Status: string(to), Text: customerText(acct.Name, to, reason), At: s.now()}
+	if err := s.recs.Enqueue(context.WithoutCancel(ctx), []*sodam.Notice{n}); err != nil {
 		s.log.Error("keep a notice", "user", userID, "kind", n.Kind, "err", err)
 		return nil
 	}
 	return n
 }
 
-// afterStep records a step and tells the customer, unless the order
-// store's event already did (told), and returns the order as it is now.
+// afterStep tells the customer of a step, unless the order store's
+// event already did (told), then records the step (after the notice is
+// on its way: the customer need not wait for it) and returns the order
+// as it is now.
 func (s *Service) afterStep(ctx context.Context, acct *sodam.MerchantAccount, o *sodam.Order, from, to sodam.OrderStatus, reason string, told bool) (*OrderView, error) {
+	ctx = context.WithoutCancel(ctx)
 	if !told {
-		if n := s.keepStep(ctx, acct, o.ID, o.UserID, o.MerchantID, from, to, reason); n != nil {
-			s.publish(context.WithoutCancel(ctx), &sodam.BusEvent{Kind: sodam.EventOrderChanged, UserID: o.UserID, OrderID: o.ID,
+		if n := s.keepNotice(ctx, acct, o.ID, o.UserID, o.MerchantID, to, reason); n != nil {
+			s.publish(ctx, &sodam.BusEvent{Kind: sodam.EventOrderChanged, UserID: o.UserID, OrderID: o.ID,
 				ChannelID: o.MerchantID, Status: string(to), Amount: o.Total, At: n.At, Notices: []*sodam.Notice{n}})
 		}
+	}
+	step := &sodam.OrderStep{OrderID: o.ID, MerchantID: o.MerchantID, From: from, To: to, Reason: reason, At: s.now()}
+	if err := s.recs.AddOrderStep(ctx, step); err != nil {
+		s.log.Error("record an order step", "order", o.ID, "to", to, "err", err)
 	}
 	return s.Order(ctx, acct, o.ID)
 }
