@@ -140,8 +140,8 @@ func BenchmarkSearch100k(b *testing.B) {
 	loadSynthetic(b, st, pool, n)
 	ctx := context.Background()
 	queries := synthQueries(200)
-	rs := hnswRecalls(b, pool, queries, 10, efSearch, 200, 400)
-	b.Logf("HNSW recall@10 at ef_search %d, 200, 400: %.4f", efSearch, rs)
+	rs := hnswRecalls(b, pool, queries, 10, efSearch, 100, 200)
+	b.Logf("HNSW recall@10 at ef_search %d, 100, 200: %.4f", efSearch, rs)
 	recall := rs[0]
 	// Warm the caches once so that the first searches measure the index,
 	// not the disk.
@@ -197,7 +197,7 @@ func newSchemaStore(tb testing.TB) (*postgres.Store, *pgxpool.Pool) {
 
 // efSearch is the hnsw.ef_search that Store.Search sets for its vector
 // candidate pool (connectors/postgres/search.go).
-const efSearch = 100
+const efSearch = 140
 
 // neighbour is a menu item and its cosine distance from a query.
 type neighbour struct {
