@@ -1,6 +1,8 @@
 package postgres_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/sodam-ai/sodam"
@@ -25,4 +27,44 @@ func TestConformance(t *testing.T) {
 
 func TestSearchConformance(t *testing.T) {
 	storetest.RunSearch(t, func(t *testing.T) storetest.SearchStore { return newStore(t, nil) })
+}
+
+// TestCreatedIDs checks the ids that a create draws from its sequence in
+// the insert itself: six digits at least, more once the sequence passes
+// 999,999, and the same id in the document as in the row.
+func TestCreatedIDs(t *testing.T) {
+	st, pool := newSchemaStore(t)
+	ctx := context.Background()
+	if err := st.UpsertUser(ctx, &sodam.User{ID: "u-1"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		restart int64
+		want    string
+	}{
+		{"first", 1, "c-000001"},
+		{"six digits", 999_999, "c-999999"},
+		{"seven digits", 1_000_000, "c-1000000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := pool.Exec(ctx, fmt.Sprintf(`ALTER SEQUENCE complaint_ids RESTART %d`, tc.restart)); err != nil {
+				t.Fatal(err)
+			}
+			c := &sodam.Complaint{UserID: "u-1", Type: sodam.ComplaintLate, Text: "늦어요", Status: sodam.ComplaintOpen}
+			if err := st.CreateComplaint(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			if c.ID != tc.want {
+				t.Errorf("id = %q, want %q", c.ID, tc.want)
+			}
+			got, err := st.Complaint(ctx, tc.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.ID != tc.want || got.Text != "늦어요" || got.UserID != "u-1" {
+				t.Errorf("stored %+v, want id %s, the text and the user", got, tc.want)
+			}
+		})
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -43,21 +44,29 @@ func (s *Store) User(ctx context.Context, id string) (*sodam.User, error) {
 	return s.user(ctx, s.pool, id)
 }
 
+// user reads a user and its subscriptions in one statement (one round
+// trip and one snapshot; a turn reads its user more than once).
 func (s *Store) user(ctx context.Context, q querier, id string) (*sodam.User, error) {
 	const op = "postgres.User"
-	u, err := getDoc[sodam.User](ctx, q, op, "사용자", id, `SELECT doc FROM users WHERE id = $1`)
-	if err != nil {
-		return nil, err
+	var (
+		doc  []byte
+		subs []string
+	)
+	err := q.QueryRow(ctx, `SELECT doc, ARRAY(SELECT channel_id FROM subscriptions WHERE user_id = $1 ORDER BY channel_id)
+		FROM users WHERE id = $1`, id).Scan(&doc, &subs)
+	if err == pgx.ErrNoRows {
+		return nil, notFound(op, "사용자", id)
 	}
-	rows, err := q.Query(ctx, `SELECT channel_id FROM subscriptions WHERE user_id = $1 ORDER BY channel_id`, id)
 	if err != nil {
 		return nil, wrap(op, err)
 	}
-	subs, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
+	u := new(sodam.User)
+	if err := json.Unmarshal(doc, u); err != nil {
 		return nil, wrap(op, err)
 	}
-	u.Subscriptions = subs
+	if len(subs) > 0 {
+		u.Subscriptions = subs
+	}
 	return u, nil
 }
 
@@ -165,19 +174,36 @@ func (r record[T]) updateSQL(v *T) (string, []any) {
 	return sql + ` WHERE id = $1`, args
 }
 
-// create inserts v in its own statement.
+// create inserts v in its own statement. A new id is drawn from the
+// record's sequence by that statement, which also writes it into the
+// document: one round trip, not two (a turn creates a tool call record).
 func (r record[T]) create(ctx context.Context, s *Store, v *T) error {
 	op := "postgres.create " + r.table
-	if *r.id(v) == "" {
-		id, err := r.nextID(ctx, s.pool)
-		if err != nil {
-			return wrap(op, err)
-		}
-		*r.id(v) = id
+	if *r.id(v) != "" {
+		sql, args := r.insertSQL(v)
+		_, err := s.pool.Exec(ctx, sql, args...)
+		return wrap(op, err)
 	}
-	sql, args := r.insertSQL(v)
-	_, err := s.pool.Exec(ctx, sql, args...)
-	return wrap(op, err)
+	names, vals := r.cols(v)
+	doc, _ := json.Marshal(v)
+	args := append([]any{doc}, vals...)
+	var cols, params strings.Builder
+	for i, n := range names {
+		fmt.Fprintf(&cols, ", %s", n)
+		fmt.Fprintf(&params, ", $%d", i+2)
+	}
+	// The id as nextID makes it: the prefix and at least six digits.
+	sql := `WITH n AS (SELECT nextval('` + r.seq + `')::text AS v),
+		i AS (SELECT '` + r.prefix + `' || lpad(v, greatest(6, length(v)), '0') AS id FROM n)
+		INSERT INTO ` + r.table + ` (id, doc` + cols.String() + `)
+		SELECT i.id, jsonb_set($1::jsonb, '{id}', to_jsonb(i.id))` + params.String() + ` FROM i
+		RETURNING id`
+	var id string
+	if err := s.pool.QueryRow(ctx, sql, args...).Scan(&id); err != nil {
+		return wrap(op, err)
+	}
+	*r.id(v) = id
+	return nil
 }
 
 func (r record[T]) get(ctx context.Context, s *Store, id string) (*T, error) {
