@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -137,5 +138,67 @@ func TestIngestBatchStoreDown(t *testing.T) {
 	}
 	if got := sum.Total(); got.Ingested != 0 {
 		t.Errorf("counts %+v, want nothing counted as ingested", got)
+	}
+}
+
+// bulkStore is a batchStore that records its bulk loads.
+type bulkStore struct {
+	*batchStore
+	begun []int // the records each BeginBulk was told of
+	ended int
+	// items is how many items were stored when the bulk load ended.
+	itemsAtEnd int
+}
+
+var _ BulkLoader = (*bulkStore)(nil)
+
+func (s *bulkStore) BeginBulk(ctx context.Context, records int) (func(context.Context) error, error) {
+	s.begun = append(s.begun, records)
+	return func(ctx context.Context) error {
+		s.ended++
+		s.itemsAtEnd = len(s.items)
+		time.Sleep(time.Millisecond) // an index build takes time
+		return ctx.Err()
+	}, nil
+}
+
+func TestIngestBulkLoad(t *testing.T) {
+	var src strings.Builder
+	src.WriteString(lines(goodMerchant))
+	for i := range 50 {
+		fmt.Fprintln(&src, strings.Replace(goodItem, `"i-1"`, fmt.Sprintf(`"i-%d"`, i), 1))
+	}
+	for _, tc := range []struct {
+		name      string
+		total     int64
+		down      error
+		wantBegun []int
+		wantEnded int
+		wantItems int
+	}{
+		{"size known", int64(src.Len()), nil, []int{src.Len() / bytesPerRecord}, 1, 50},
+		{"size unknown", 0, nil, nil, 0, 0},
+		{"store fails mid-ingest", int64(src.Len()), errors.New("connection lost"), []int{src.Len() / bytesPerRecord}, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &bulkStore{batchStore: &batchStore{fakeStore: newFakeStore(), down: tc.down}}
+			in := &Ingester{Store: st, Total: tc.total, BatchSize: 20}
+			sum, err := in.Ingest(context.Background(), strings.NewReader(src.String()), FormatJSONL)
+			if (err != nil) != (tc.down != nil) {
+				t.Fatalf("err = %v, want an error: %v", err, tc.down != nil)
+			}
+			if diff := cmp.Diff(tc.wantBegun, st.begun); diff != "" {
+				t.Errorf("BeginBulk calls (-want +got):\n%s", diff)
+			}
+			if st.ended != tc.wantEnded {
+				t.Errorf("bulk load ended %d times, want %d", st.ended, tc.wantEnded)
+			}
+			if st.ended > 0 && st.itemsAtEnd != tc.wantItems {
+				t.Errorf("the bulk load ended with %d items stored, want %d (after the last batch)", st.itemsAtEnd, tc.wantItems)
+			}
+			if (sum.IndexBuild > 0) != (tc.wantEnded > 0) {
+				t.Errorf("summary index build %v, want one only when a bulk load ended", sum.IndexBuild)
+			}
+		})
 	}
 }
