@@ -531,8 +531,8 @@ func TestHealthHidesPassword(t *testing.T) {
 // and every server has a durable consumer per stream that holds up to
 // MaxAckPending events at once and goes when the server has been away
 // too long.
-// A server back with another InactiveThreshold keeps its consumers,
-// updated.
+// A server back with another InactiveThreshold, or to consumers an older
+// version made with one event in flight, keeps its consumers, updated.
 func TestStreamsAndConsumers(t *testing.T) {
 	e := newEnv(t, testURL())
 	b := e.open(t, "web-1", nats.Config{MaxAge: time.Hour, InactiveThreshold: 5 * time.Hour})
@@ -541,9 +541,21 @@ func TestStreamsAndConsumers(t *testing.T) {
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
+	ctx := context.Background()
+	// As an older version left them: one event in flight.
+	for _, s := range sodam.EventStreams() {
+		cons, err := e.admin.Consumer(ctx, nats.StreamName(e.prefix, s), nats.ConsumerName(e.prefix, "web-1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := cons.CachedInfo().Config
+		cfg.MaxAckPending = 1
+		if _, err := e.admin.UpdateConsumer(ctx, nats.StreamName(e.prefix, s), cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
 	b = e.open(t, "web-1", nats.Config{MaxAge: time.Hour, InactiveThreshold: 3 * time.Hour})
 	r.subscribe(t, b)
-	ctx := context.Background()
 	for _, s := range sodam.EventStreams() {
 		stream, err := e.admin.Stream(ctx, nats.StreamName(e.prefix, s))
 		if err != nil {
