@@ -153,9 +153,9 @@ func run[In, Out any](ctx context.Context, t *Toolbox, userID, name string, in I
 		args, _ = json.Marshal(in)
 	}
 	var out *Out
-	err := t.ensureUser(ctx, userID)
+	u, err := t.ensureUser(ctx, userID)
 	if err == nil {
-		out, err = fn(ctx, userID, in)
+		out, err = fn(context.WithValue(ctx, callUser{}, u), userID, in)
 	}
 	var res any
 	if err == nil {
@@ -192,32 +192,45 @@ func (t *Toolbox) audit(ctx context.Context, userID, name string, args []byte, r
 	}
 }
 
-// ensureUser creates a user unknown to the store with just the id, so that
-// a chat works without registration.
-func (t *Toolbox) ensureUser(ctx context.Context, userID string) error {
+// ensureUser returns the user, first creating one unknown to the store
+// with just the id, so that a chat works without registration.
+func (t *Toolbox) ensureUser(ctx context.Context, userID string) (*sodam.User, error) {
 	const op = "tools.ensureUser"
 	if userID == "" {
-		return &sodam.Error{Code: sodam.EUNAUTHORIZED, Op: op, Message: "누구신지 알 수 없어요. 다시 접속해 주세요."}
+		return nil, &sodam.Error{Code: sodam.EUNAUTHORIZED, Op: op, Message: "누구신지 알 수 없어요. 다시 접속해 주세요."}
 	}
-	_, err := t.store.User(ctx, userID)
+	u, err := t.store.User(ctx, userID)
 	if err == nil {
-		return nil
+		return u, nil
 	}
 	if !sodam.IsCode(err, sodam.ENOTFOUND) {
-		return sodam.WrapError(op, err)
+		return nil, sodam.WrapError(op, err)
 	}
 	// Check again under the user's lock, so that two first calls racing
 	// cannot have one overwrite what the other already did (a channel
 	// added, say) with a bare user.
 	defer t.lockUser(userID)()
-	if _, err = t.store.User(ctx, userID); err == nil || !sodam.IsCode(err, sodam.ENOTFOUND) {
-		return sodam.WrapError(op, err)
+	if u, err = t.store.User(ctx, userID); err == nil || !sodam.IsCode(err, sodam.ENOTFOUND) {
+		return u, sodam.WrapError(op, err)
 	}
-	return sodam.WrapError(op, t.store.UpsertUser(ctx, &sodam.User{ID: userID}))
+	u = &sodam.User{ID: userID}
+	if err := t.store.UpsertUser(ctx, u); err != nil {
+		return nil, sodam.WrapError(op, err)
+	}
+	return u, nil
 }
 
-// user returns the calling user.
+// callUser is the context key of the user that run read for the call,
+// so that a tool asking for its user does not read it again.
+type callUser struct{}
+
+// user returns the calling user: the one run read at the start of the
+// call (tools read their user before changing it, never after), else
+// from the store.
 func (t *Toolbox) user(ctx context.Context, userID string) (*sodam.User, error) {
+	if u, ok := ctx.Value(callUser{}).(*sodam.User); ok && u != nil && u.ID == userID {
+		return u, nil
+	}
 	u, err := t.store.User(ctx, userID)
 	if err != nil {
 		return nil, sodam.WrapError("tools.user", err)
