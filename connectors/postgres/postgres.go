@@ -258,8 +258,8 @@ func (s *Store) ensureVectorIndexes(ctx context.Context, conn *pgx.Conn, reembed
 		concurrently = "CONCURRENTLY "
 	}
 	for _, table := range []string{"merchants", "menu_items", "events"} {
-		index := fmt.Sprintf("%s_hnsw_h%d", table, dim)
-		q := fmt.Sprintf(`CREATE INDEX %sIF NOT EXISTS %s ON %s USING hnsw ((embedding::halfvec(%d)) halfvec_cosine_ops) WITH (m = 16, ef_construction = 100)`,
+		index := fmt.Sprintf("%s_hnsw_%d", table, dim)
+		q := fmt.Sprintf(`CREATE INDEX %sIF NOT EXISTS %s ON %s USING hnsw ((embedding::vector(%d)) vector_cosine_ops) WITH (m = 16, ef_construction = 32)`,
 			concurrently, index, table, dim)
 		if _, err := conn.Exec(ctx, q); err != nil {
 			if reembedded {

@@ -191,7 +191,7 @@ func (s *Store) rewrite(ctx context.Context, table string, n int, at func(k int)
 // dropVectorIndexes drops every HNSW index of the catalog tables.
 func (s *Store) dropVectorIndexes(ctx context.Context) error {
 	rows, err := s.pool.Query(ctx, `SELECT indexname FROM pg_indexes
-		WHERE schemaname = current_schema() AND indexname ~ '^(merchants|menu_items|events)_hnsw_h?[0-9]+$'`)
+		WHERE schemaname = current_schema() AND indexname ~ '^(merchants|menu_items|events)_hnsw_[0-9]+$'`)
 	if err != nil {
 		return err
 	}

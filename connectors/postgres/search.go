@@ -26,7 +26,7 @@ const (
 	rrfK         = 60
 	minCosine    = 0.2
 	poolSize     = 100
-	hnswEfSearch = 140
+	hnswEfSearch = 100
 )
 
 // candidate is one record in a search's candidate pool.
@@ -268,12 +268,10 @@ func (s *Store) pooled(ctx context.Context, q sodam.SearchQuery, text string) (m
 // with their cosine similarity and the word similarity of their search
 // text to compact.
 //
-// The HNSW index is on the vectors rounded to halfvec (migration 0006);
-// the cosine reported is the exact one, of the 32-bit column.
-// hnswEfSearch 140: over 100,000 menu items the index finds 0.96 of the
-// exact 10 nearest at 140, 0.94 at 100 and 0.97 at 200
-// (BenchmarkSearch100k; TestLargeCatalog checks 0.95 at 20,000 items);
-// it is above the pool size, so one scan fills the pool. Filters
+// hnswEfSearch 100: over 100,000 menu items the index finds 0.998 of the
+// exact 10 nearest at 100 (BenchmarkSearch100k; TestLargeCatalog checks
+// 0.95 at 20,000 items); it is the pool size, so one scan fills the
+// pool. Filters
 // applied after an HNSW scan can starve it; the iterative scan keeps
 // reading the graph until enough rows pass them.
 func (s *Store) vectorPool(ctx context.Context, table, where string, args []any, text, compact string) (map[string]*candidate, error) {
@@ -287,7 +285,7 @@ func (s *Store) vectorPool(ctx context.Context, table, where string, args []any,
 	return s.poolQuery(ctx, []string{
 		fmt.Sprintf(`SELECT set_config('hnsw.ef_search', '%d', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, hnswEfSearch),
 	}, fmt.Sprintf(`SELECT t.id, t.doc, %s, 1 - (t.embedding::vector(%d) <=> $%d::vector(%d)) AS cosine, word_similarity($%d, t.search_text)
-		FROM %s t WHERE %s ORDER BY t.embedding::halfvec(%d) <=> $%d::halfvec(%d) LIMIT %d`,
+		FROM %s t WHERE %s ORDER BY t.embedding::vector(%d) <=> $%d::vector(%d) LIMIT %d`,
 		merchantDoc(table), dim, n, dim, n+1, table, where, dim, n, dim, poolSize), vargs)
 }
 
