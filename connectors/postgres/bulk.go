@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/sodam-ai/sodam"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Bulk loads: inserting into an HNSW index row by row costs several
@@ -52,15 +52,10 @@ func (s *Store) BeginBulk(ctx context.Context, records int) (end func(context.Co
 // meanwhile would build them too).
 func (s *Store) endBulk(ctx context.Context) error {
 	const op = "postgres.endBulk"
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return &sodam.Error{Code: sodam.EUNAVAILABLE, Op: op, Err: err}
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLockKey); err != nil {
-		return &sodam.Error{Code: sodam.EUNAVAILABLE, Op: op, Err: err}
-	}
-	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLockKey)
+	return s.schemaLocked(ctx, op, func(conn *pgxpool.Conn) error { return s.buildIndexes(ctx, op, conn) })
+}
+
+func (s *Store) buildIndexes(ctx context.Context, op string, conn *pgxpool.Conn) error {
 	if _, err := conn.Exec(ctx, fmt.Sprintf(`SET maintenance_work_mem = '%s'`, bulkBuildMemory)); err != nil {
 		return wrap(op, err)
 	}

@@ -173,10 +173,10 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Migrate applies the embedded migrations not yet applied, in order, each
-// in its own transaction, under an advisory lock held for the whole run.
-func (s *Store) Migrate(ctx context.Context) error {
-	const op = "postgres.Migrate"
+// schemaLocked acquires a connection, takes the migration lock on it
+// (changes to the schema and its indexes are made one server at a time),
+// and runs fn; a database that cannot be reached is EUNAVAILABLE.
+func (s *Store) schemaLocked(ctx context.Context, op string, fn func(*pgxpool.Conn) error) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return &sodam.Error{Code: sodam.EUNAVAILABLE, Op: op, Err: err}
@@ -186,6 +186,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return &sodam.Error{Code: sodam.EUNAVAILABLE, Op: op, Err: err}
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLockKey)
+	return fn(conn)
+}
+
+// Migrate applies the embedded migrations not yet applied, in order, each
+// in its own transaction, under an advisory lock held for the whole run.
+func (s *Store) Migrate(ctx context.Context) error {
+	return s.schemaLocked(ctx, "postgres.Migrate", func(conn *pgxpool.Conn) error { return s.migrate(ctx, conn) })
+}
+
+func (s *Store) migrate(ctx context.Context, conn *pgxpool.Conn) error {
+	const op = "postgres.Migrate"
 
 	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
