@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -148,18 +147,31 @@ func (r record[T]) nextID(ctx context.Context, q querier) (string, error) {
 	return fmt.Sprintf("%s%06d", r.prefix, n), nil
 }
 
-func (r record[T]) insertSQL(v *T) (string, []any) {
+// insertSQL returns the insert of v: its id, document and columns. With
+// drawID the statement draws the id from the record's sequence (as nextID
+// makes it: the prefix and at least six digits), writes it into the
+// document too and returns it, so that a new record takes one round trip.
+func (r record[T]) insertSQL(v *T, drawID bool) (string, []any) {
 	names, vals := r.cols(v)
 	doc, _ := json.Marshal(v)
-	sql := `INSERT INTO ` + r.table + ` (id, doc`
-	params := `$1, $2`
-	args := []any{*r.id(v), doc}
-	for i, n := range names {
-		sql += ", " + n
-		params += fmt.Sprintf(", $%d", i+3)
-		args = append(args, vals[i])
+	args := []any{doc}
+	params := `i.id, jsonb_set($1::jsonb, '{id}', to_jsonb(i.id))`
+	if !drawID {
+		args = append(args, *r.id(v))
+		params = `$2, $1`
 	}
-	return sql + `) VALUES (` + params + `)`, args
+	cols := `id, doc`
+	for i, n := range names {
+		args = append(args, vals[i])
+		cols += ", " + n
+		params += fmt.Sprintf(", $%d", len(args))
+	}
+	if !drawID {
+		return `INSERT INTO ` + r.table + ` (` + cols + `) VALUES (` + params + `)`, args
+	}
+	return `WITH n AS (SELECT nextval('` + r.seq + `')::text AS v),
+		i AS (SELECT '` + r.prefix + `' || lpad(v, greatest(6, length(v)), '0') AS id FROM n)
+		INSERT INTO ` + r.table + ` (` + cols + `) SELECT ` + params + ` FROM i RETURNING id`, args
 }
 
 func (r record[T]) updateSQL(v *T) (string, []any) {
@@ -174,30 +186,17 @@ func (r record[T]) updateSQL(v *T) (string, []any) {
 	return sql + ` WHERE id = $1`, args
 }
 
-// create inserts v in its own statement. A new id is drawn from the
-// record's sequence by that statement, which also writes it into the
-// document: one round trip, not two (a turn creates a tool call record).
+// create inserts v in its own statement; a new record's id is drawn by
+// that statement (insertSQL), not in a round trip of its own (a turn
+// creates a tool call record).
 func (r record[T]) create(ctx context.Context, s *Store, v *T) error {
 	op := "postgres.create " + r.table
 	if *r.id(v) != "" {
-		sql, args := r.insertSQL(v)
+		sql, args := r.insertSQL(v, false)
 		_, err := s.pool.Exec(ctx, sql, args...)
 		return wrap(op, err)
 	}
-	names, vals := r.cols(v)
-	doc, _ := json.Marshal(v)
-	args := append([]any{doc}, vals...)
-	var cols, params strings.Builder
-	for i, n := range names {
-		fmt.Fprintf(&cols, ", %s", n)
-		fmt.Fprintf(&params, ", $%d", i+2)
-	}
-	// The id as nextID makes it: the prefix and at least six digits.
-	sql := `WITH n AS (SELECT nextval('` + r.seq + `')::text AS v),
-		i AS (SELECT '` + r.prefix + `' || lpad(v, greatest(6, length(v)), '0') AS id FROM n)
-		INSERT INTO ` + r.table + ` (id, doc` + cols.String() + `)
-		SELECT i.id, jsonb_set($1::jsonb, '{id}', to_jsonb(i.id))` + params.String() + ` FROM i
-		RETURNING id`
+	sql, args := r.insertSQL(v, true)
 	var id string
 	if err := s.pool.QueryRow(ctx, sql, args...).Scan(&id); err != nil {
 		return wrap(op, err)
@@ -315,7 +314,7 @@ func (s *Store) CreatePayment(ctx context.Context, p *sodam.Payment) (*sodam.Pay
 		}
 		cp.ID = id
 	}
-	sql, args := paymentRec.insertSQL(&cp)
+	sql, args := paymentRec.insertSQL(&cp, false)
 	tag, err := s.pool.Exec(ctx, sql+` ON CONFLICT (idempotency_key) DO NOTHING`, args...)
 	if err != nil {
 		return nil, false, wrap(op, err)
@@ -472,7 +471,7 @@ func (s *Store) HoldSeats(ctx context.Context, b *sodam.Booking) error {
 				return err
 			}
 		}
-		sql, args := bookingRec.insertSQL(&cp)
+		sql, args := bookingRec.insertSQL(&cp, false)
 		_, err = tx.Exec(ctx, sql, args...)
 		return err
 	})
