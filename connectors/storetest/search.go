@@ -141,6 +141,39 @@ func RunSearch(t *testing.T, newStore func(t *testing.T) SearchStore) {
 		}
 	})
 
+	// A text search applies the same filters as a listing: a store that
+	// reads documents only for filtered searches must read them then.
+	t.Run("TextWithFilters", func(t *testing.T) {
+		s := load(t)
+		prices := map[string]int64{"i-001": 18000, "i-002": 19000, "i-003": 23000, "i-004": 23000, "i-005": 7000, "i-006": 8000, "i-007": 21000}
+		got := hitIDs(search(t, s, sodam.SearchQuery{Kind: sodam.KindMenuItem, Text: "치킨", MaxPrice: 18000}))
+		if len(got) == 0 || got[0] != "i-001" {
+			t.Errorf("치킨 at or under 18,000원: %v, want i-001 first", got)
+		}
+		for _, id := range got {
+			if prices[id] > 18000 {
+				t.Errorf("치킨 at or under 18,000원: %s costs %d원", id, prices[id])
+			}
+		}
+		near := search(t, s, sodam.SearchQuery{Kind: sodam.KindMerchant, Text: "치킨", Near: &daehakro, MaxKm: 3})
+		if len(near) == 0 || near[0].ID != "m-001" {
+			t.Errorf("치킨 within 3 km of 대학로: %+v, want m-001 first", near)
+		}
+		for _, h := range near {
+			if h.DistanceKm > 3 || h.ID == "m-002" {
+				t.Errorf("치킨 within 3 km of 대학로: %s at %.1f km", h.ID, h.DistanceKm)
+			}
+		}
+		if got := hitIDs(search(t, s, sodam.SearchQuery{Kind: sodam.KindMerchant, Text: "피자", OpenAt: &pastMidnight})); len(got) != 1 || got[0] != "m-004" {
+			t.Errorf("피자 open at 01:00: %v, want [m-004]", got)
+		}
+		for _, id := range hitIDs(search(t, s, sodam.SearchQuery{Kind: sodam.KindMenuItem, Text: "치킨", OpenAt: &pastMidnight})) {
+			if id != "i-007" {
+				t.Errorf("치킨 items open at 01:00: %s, whose merchant is closed", id)
+			}
+		}
+	})
+
 	t.Run("UpsertChangesWhatSearchFinds", func(t *testing.T) {
 		s := load(t)
 		m := searchMerchants()[2] // 홍콩반점, 중식
