@@ -247,7 +247,9 @@ func (s *Store) pooled(ctx context.Context, q sodam.SearchQuery, text string) (m
 		wg.Go(func() { vc, verr = s.vectorPool(ctx, table, where, docs, args, text, compact) })
 	}
 	if q.Mode != sodam.SearchVector {
-		wg.Go(func() { kc, kerr = s.keywordPool(ctx, table, where, docs, args, compact, q.Mode == sodam.SearchKeyword) })
+		wg.Go(func() {
+			kc, kerr = s.keywordPool(ctx, table, where, docs, args, compact, q.Mode == sodam.SearchKeyword)
+		})
 	}
 	wg.Wait()
 	if err := errors.Join(verr, kerr); err != nil {
@@ -279,9 +281,8 @@ func (s *Store) pooled(ctx context.Context, q sodam.SearchQuery, text string) (m
 // hnswEfSearch 100: over 100,000 menu items the index finds 0.998 of the
 // exact 10 nearest at 100 (BenchmarkSearch100k; TestLargeCatalog checks
 // 0.95 at 20,000 items); it is the pool size, so one scan fills the
-// pool. Filters
-// applied after an HNSW scan can starve it; the iterative scan keeps
-// reading the graph until enough rows pass them.
+// pool. Filters applied after an HNSW scan can starve it; the iterative
+// scan keeps reading the graph until enough rows pass them.
 func (s *Store) vectorPool(ctx context.Context, table, where, docs string, args []any, text, compact string) (map[string]*candidate, error) {
 	vs, err := s.embed.Embed(ctx, []string{text})
 	if err != nil {
